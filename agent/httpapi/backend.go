@@ -1,0 +1,42 @@
+package httpapi
+
+import (
+	"context"
+
+	"github.com/drover-project/drover/state"
+	"github.com/drover-project/drover/structs"
+)
+
+// Server is what the HTTP API needs from the local server role. Reads go
+// straight to the state store; writes go through these methods, which
+// validate, replicate through Raft and return the index they committed at.
+type Server interface {
+	// State returns the current state store (it changes after a restore).
+	State() *state.StateStore
+	// RegisterJob validates and stores a job and creates its evaluation.
+	// Bad input is reported as a *structs.CodedError with status 400.
+	RegisterJob(ctx context.Context, req *structs.JobRegisterHTTPRequest) (*structs.JobRegisterResponse, error)
+	// DeregisterJob stops (purge=false) or removes a job.
+	DeregisterJob(ctx context.Context, namespace, jobID string, purge bool) (*structs.JobDeregisterResponse, error)
+	// EvaluateJob creates a new evaluation for an existing job.
+	EvaluateJob(ctx context.Context, namespace, jobID string) (*structs.JobRegisterResponse, error)
+	// UpdateNodeEligibility marks a node (in)eligible for placements.
+	UpdateNodeEligibility(ctx context.Context, nodeID, eligibility string) (uint64, error)
+	// Leader returns the leader's RPC address, "" when there is none.
+	Leader() string
+	// Peers returns the Raft peers' addresses.
+	Peers() []string
+	// Stats returns a flat map of server statistics for /v1/agent/self.
+	Stats() map[string]map[string]string
+}
+
+// Client is what the HTTP API needs from the local client role (nil when
+// the agent runs no client).
+type Client interface {
+	// NodeID is the local node's ID.
+	NodeID() string
+	// LogFile returns the path of a task's log of logType "stdout" or
+	// "stderr"; it wraps structs.ErrNotFound when the allocation or task is
+	// not on this node.
+	LogFile(allocID, task, logType string) (string, error)
+}

@@ -1,0 +1,92 @@
+package structs
+
+// MessageType is the first byte of every Raft log entry; it tells the FSM
+// how to decode the rest.
+type MessageType uint8
+
+// Raft message types. Values are persisted in logs and snapshots: append
+// only, never renumber.
+const (
+	JobRegisterRequestType MessageType = iota + 1
+	JobDeregisterRequestType
+	EvalUpdateRequestType
+	NodeRegisterRequestType
+	NodeUpdateStatusRequestType
+	NodeDeregisterRequestType
+	AllocClientUpdateRequestType
+	ApplyPlanResultsRequestType
+	NodeUpdateEligibilityRequestType
+)
+
+// JobRegisterRequest stores a job and, atomically, the eval it triggers.
+type JobRegisterRequest struct {
+	Job  *Job
+	Eval *Evaluation
+	// EnforceIndex and JobModifyIndex implement check-and-set registration.
+	EnforceIndex   bool
+	JobModifyIndex uint64
+	// SubmitTime is set by the leader so the FSM stays deterministic.
+	SubmitTime int64
+}
+
+// JobDeregisterRequest stops (or purges) a job and stores the eval it triggers.
+type JobDeregisterRequest struct {
+	Namespace string
+	JobID     string
+	Purge     bool
+	Eval      *Evaluation
+}
+
+// EvalUpdateRequest upserts evaluations.
+type EvalUpdateRequest struct {
+	Evals     []*Evaluation
+	EvalToken string
+}
+
+// NodeRegisterRequest upserts a node, plus evals for jobs it may affect.
+type NodeRegisterRequest struct {
+	Node  *Node
+	Evals []*Evaluation
+}
+
+// NodeUpdateStatusRequest changes a node's status, plus evals it triggers.
+type NodeUpdateStatusRequest struct {
+	NodeID    string
+	Status    string
+	UpdatedAt int64
+	Evals     []*Evaluation
+}
+
+// NodeUpdateEligibilityRequest changes a node's scheduling eligibility.
+type NodeUpdateEligibilityRequest struct {
+	NodeID      string
+	Eligibility string
+	UpdatedAt   int64
+}
+
+// NodeDeregisterRequest removes a node.
+type NodeDeregisterRequest struct {
+	NodeID string
+}
+
+// AllocClientUpdateRequest carries client-reported allocation status, plus
+// evals for allocations that failed and may need replacing.
+type AllocClientUpdateRequest struct {
+	Allocs []*Allocation
+	Evals  []*Evaluation
+	// UpdatedAt is stamped by the leader.
+	UpdatedAt int64
+}
+
+// ApplyPlanResultsRequest commits a checked plan.
+type ApplyPlanResultsRequest struct {
+	Job *Job
+	// AllocsUpdated are placements and in-place updates.
+	AllocsUpdated []*Allocation
+	// AllocsStopped are stops (only status fields are applied).
+	AllocsStopped []*Allocation
+	// EvalID is the evaluation that produced the plan.
+	EvalID string
+	// UpdatedAt is stamped by the leader.
+	UpdatedAt int64
+}
