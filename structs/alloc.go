@@ -106,11 +106,11 @@ func (a *Allocation) ClientTerminalStatus() bool {
 	return false
 }
 
-// UsesResources reports whether the allocation still holds resources on its
-// node: it does until the client reports it ended, even after a stop, so that
-// a replacement never overlaps a task still shutting down.
+// UsesResources reports whether the allocation counts against its node's
+// capacity. As in Nomad, a stopped allocation frees its share as soon as the
+// stop is committed, so a replacement can take its place in the same plan.
 func (a *Allocation) UsesResources() bool {
-	return !a.ClientTerminalStatus()
+	return !a.TerminalStatus()
 }
 
 // Stub returns the allocation's list form.
