@@ -47,9 +47,9 @@ func upsertJobTxn(txn *memdb.Txn, index uint64, job *structs.Job) error {
 	return setIndex(txn, tableJobs, index)
 }
 
-// DeleteJob removes a job (purge). Its allocations and evals stay until
-// garbage collected.
-func (s *StateStore) DeleteJob(index uint64, namespace, id string) error {
+// DeleteJob removes a job (purge) and stores the evaluations the removal
+// triggers. Its allocations and evals stay until garbage collected.
+func (s *StateStore) DeleteJob(index uint64, namespace, id string, evals []*structs.Evaluation) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
 	existing, err := txn.First(tableJobs, "id", namespace, id)
@@ -63,6 +63,9 @@ func (s *StateStore) DeleteJob(index uint64, namespace, id string) error {
 		return fmt.Errorf("job delete: %w", err)
 	}
 	if err := setIndex(txn, tableJobs, index); err != nil {
+		return err
+	}
+	if err := upsertEvalsTxn(txn, index, evals); err != nil {
 		return err
 	}
 	txn.Commit()

@@ -43,10 +43,9 @@ type EvalUpdateRequest struct {
 	EvalToken string
 }
 
-// NodeRegisterRequest upserts a node, plus evals for jobs it may affect.
+// NodeRegisterRequest upserts a node.
 type NodeRegisterRequest struct {
-	Node  *Node
-	Evals []*Evaluation
+	Node *Node
 }
 
 // NodeUpdateStatusRequest changes a node's status, plus evals it triggers.

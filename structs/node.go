@@ -17,7 +17,7 @@ const (
 // Node is a client machine that runs allocations.
 type Node struct {
 	ID                    string
-	SecretID              string `json:"-"`
+	SecretID              string `json:"-" codec:"SecretID"` // never shown over HTTP
 	Datacenter            string
 	Name                  string
 	HTTPAddr              string

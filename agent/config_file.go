@@ -1,0 +1,225 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+)
+
+// fileConfig is the on-disk agent configuration (Nomad's format). Pointers
+// tell "not set" from zero so files and flags merge correctly. Unknown keys
+// are errors with file:line, reported by gohcl.
+type fileConfig struct {
+	Name             *string        `hcl:"name,optional"`
+	Region           *string        `hcl:"region,optional"`
+	Datacenter       *string        `hcl:"datacenter,optional"`
+	DataDir          *string        `hcl:"data_dir,optional"`
+	BindAddr         *string        `hcl:"bind_addr,optional"`
+	LogLevel         *string        `hcl:"log_level,optional"`
+	LeaveOnInterrupt *bool          `hcl:"leave_on_interrupt,optional"`
+	LeaveOnTerminate *bool          `hcl:"leave_on_terminate,optional"`
+	DisableUpdateChk *bool          `hcl:"disable_update_check,optional"`
+	Ports            *filePorts     `hcl:"ports,block"`
+	Server           *fileServer    `hcl:"server,block"`
+	Client           *fileClient    `hcl:"client,block"`
+	Plugins          []filePlugin   `hcl:"plugin,block"`
+	Advertise        *fileAdvertise `hcl:"advertise,block"`
+	Addresses        *fileAdvertise `hcl:"addresses,block"`
+}
+
+type filePorts struct {
+	HTTP *int `hcl:"http,optional"`
+	RPC  *int `hcl:"rpc,optional"`
+	Serf *int `hcl:"serf,optional"`
+}
+
+type fileAdvertise struct {
+	HTTP *string `hcl:"http,optional"`
+	RPC  *string `hcl:"rpc,optional"`
+	Serf *string `hcl:"serf,optional"`
+}
+
+type fileServer struct {
+	Enabled         *bool `hcl:"enabled,optional"`
+	BootstrapExpect *int  `hcl:"bootstrap_expect,optional"`
+	NumSchedulers   *int  `hcl:"num_schedulers,optional"`
+}
+
+type fileClient struct {
+	Enabled   *bool             `hcl:"enabled,optional"`
+	NodeClass *string           `hcl:"node_class,optional"`
+	NodePool  *string           `hcl:"node_pool,optional"`
+	Meta      map[string]string `hcl:"meta,optional"`
+	AllocDir  *string           `hcl:"alloc_dir,optional"`
+	Servers   []string          `hcl:"servers,optional"`
+}
+
+type filePlugin struct {
+	Name   string   `hcl:"name,label"`
+	Config hcl.Body `hcl:"config,remain"`
+}
+
+// LoadConfigPaths reads each path (a file, or a directory whose *.hcl and
+// *.json files are read in name order) and merges them onto c in order.
+func LoadConfigPaths(c *Config, paths []string) error {
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("reading config %s: %w", p, err)
+		}
+		files := []string{p}
+		if info.IsDir() {
+			files = nil
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				return fmt.Errorf("reading config dir %s: %w", p, err)
+			}
+			for _, e := range entries {
+				if ext := filepath.Ext(e.Name()); !e.IsDir() && (ext == ".hcl" || ext == ".json") {
+					files = append(files, filepath.Join(p, e.Name()))
+				}
+			}
+			sort.Strings(files)
+		}
+		for _, f := range files {
+			if err := loadConfigFile(c, f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func loadConfigFile(c *Config, path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("reading config %s: %w", path, err)
+	}
+	parser := hclparse.NewParser()
+	var file *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(path, ".json") {
+		file, diags = parser.ParseJSON(src, path)
+	} else {
+		file, diags = parser.ParseHCL(src, path)
+	}
+	if diags.HasErrors() {
+		return fmt.Errorf("parsing config: %w", diags)
+	}
+	var fc fileConfig
+	if diags := gohcl.DecodeBody(file.Body, nil, &fc); diags.HasErrors() {
+		return fmt.Errorf("config: %w", diags)
+	}
+	return fc.mergeInto(c)
+}
+
+func (fc *fileConfig) mergeInto(c *Config) error {
+	setStr(&c.NodeName, fc.Name)
+	setStr(&c.Region, fc.Region)
+	setStr(&c.Datacenter, fc.Datacenter)
+	setStr(&c.DataDir, fc.DataDir)
+	setStr(&c.BindAddr, fc.BindAddr)
+	setStr(&c.LogLevel, fc.LogLevel)
+	if p := fc.Ports; p != nil {
+		setInt(&c.Ports.HTTP, p.HTTP)
+		setInt(&c.Ports.RPC, p.RPC)
+		setInt(&c.Ports.Serf, p.Serf)
+	}
+	if s := fc.Server; s != nil {
+		setBool(&c.Server.Enabled, s.Enabled)
+		setInt(&c.Server.BootstrapExpect, s.BootstrapExpect)
+		setInt(&c.Server.NumSchedulers, s.NumSchedulers)
+	}
+	if cl := fc.Client; cl != nil {
+		setBool(&c.Client.Enabled, cl.Enabled)
+		setStr(&c.Client.NodeClass, cl.NodeClass)
+		setStr(&c.Client.NodePool, cl.NodePool)
+		setStr(&c.Client.AllocDir, cl.AllocDir)
+		if cl.Meta != nil {
+			if c.Client.Meta == nil {
+				c.Client.Meta = map[string]string{}
+			}
+			for k, v := range cl.Meta {
+				c.Client.Meta[k] = v
+			}
+		}
+		if len(cl.Servers) > 0 {
+			return errors.New("client.servers: joining remote servers is not supported yet; run server and client in one agent")
+		}
+	}
+	for _, p := range fc.Plugins {
+		pc, err := decodePlugin(p)
+		if err != nil {
+			return err
+		}
+		c.Plugins[p.Name] = pc
+	}
+	return nil
+}
+
+// decodePlugin reads `plugin "<driver>" { config { enabled = true ... } }`.
+// The driver's own keys are kept as a map; "enabled" turns it on.
+func decodePlugin(p filePlugin) (PluginConfig, error) {
+	var wrapper struct {
+		Config *struct {
+			Rest hcl.Body `hcl:",remain"`
+		} `hcl:"config,block"`
+	}
+	if diags := gohcl.DecodeBody(p.Config, nil, &wrapper); diags.HasErrors() {
+		return PluginConfig{}, fmt.Errorf("plugin %q: %w", p.Name, diags)
+	}
+	pc := PluginConfig{Enabled: true, Config: map[string]interface{}{}}
+	if wrapper.Config == nil {
+		return pc, nil
+	}
+	attrs, diags := wrapper.Config.Rest.JustAttributes()
+	if diags.HasErrors() {
+		return PluginConfig{}, fmt.Errorf("plugin %q config: %w", p.Name, diags)
+	}
+	for name, attr := range attrs {
+		v, diags := attr.Expr.Value(nil)
+		if diags.HasErrors() {
+			return PluginConfig{}, fmt.Errorf("plugin %q config: %w", p.Name, diags)
+		}
+		if name == "enabled" {
+			if v.Type() != cty.Bool {
+				return PluginConfig{}, fmt.Errorf("%s: plugin %q: enabled must be a bool", attr.Range, p.Name)
+			}
+			pc.Enabled = v.True()
+			continue
+		}
+		raw, err := ctyjson.Marshal(v, v.Type())
+		if err != nil {
+			return PluginConfig{}, fmt.Errorf("%s: plugin %q: %w", attr.Range, p.Name, err)
+		}
+		pc.Config[name] = string(raw)
+	}
+	return pc, nil
+}
+
+func setStr(dst *string, v *string) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func setInt(dst *int, v *int) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func setBool(dst *bool, v *bool) {
+	if v != nil {
+		*dst = *v
+	}
+}

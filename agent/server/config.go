@@ -1,0 +1,87 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Config configures a server. DefaultConfig gives working values; the agent
+// fills in names, addresses and directories.
+type Config struct {
+	// NodeName names this server in Raft and in logs.
+	NodeName string
+	// Region and Datacenter are reported in agent self and used as defaults.
+	Region     string
+	Datacenter string
+	// DataDir holds raft.db and snapshots. Empty with DevMode keeps Raft in
+	// memory.
+	DataDir string
+	// DevMode runs a single in-memory server that elects itself at once.
+	DevMode bool
+	// RaftAddr is the address Raft listens on (host:port), unused in DevMode
+	// without a data dir.
+	RaftAddr string
+	// NumSchedulers is how many scheduler workers run on the leader.
+	NumSchedulers int
+	// EvalNackTimeout is how long a worker may hold an eval without acking.
+	EvalNackTimeout time.Duration
+	// EvalDeliveryLimit is how often an eval is delivered before it fails.
+	EvalDeliveryLimit int
+	// MinHeartbeatTTL is the shortest heartbeat TTL handed to clients.
+	MinHeartbeatTTL time.Duration
+	// MaxHeartbeatsPerSecond bounds the heartbeat rate the TTL is sized for.
+	MaxHeartbeatsPerSecond float64
+	// HeartbeatGrace is added to a node's TTL before it is marked down.
+	HeartbeatGrace time.Duration
+	// KnownDrivers are the task drivers this build has; jobs naming another
+	// driver are rejected at registration.
+	KnownDrivers []string
+	// Logger receives the server's logs.
+	Logger hclog.Logger
+}
+
+// DefaultConfig returns Nomad-like defaults.
+func DefaultConfig() *Config {
+	return &Config{
+		NodeName:               "server",
+		Region:                 "global",
+		Datacenter:             "dc1",
+		NumSchedulers:          2,
+		EvalNackTimeout:        60 * time.Second,
+		EvalDeliveryLimit:      3,
+		MinHeartbeatTTL:        10 * time.Second,
+		MaxHeartbeatsPerSecond: 50,
+		HeartbeatGrace:         10 * time.Second,
+		Logger:                 hclog.NewNullLogger(),
+	}
+}
+
+// Validate reports every problem with the configuration.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.NodeName == "" {
+		errs = append(errs, errors.New("server: node name is empty"))
+	}
+	if !c.DevMode && c.DataDir == "" {
+		errs = append(errs, errors.New("server: data_dir is required outside -dev"))
+	}
+	if (!c.DevMode || c.DataDir != "") && c.RaftAddr == "" {
+		errs = append(errs, errors.New("server: raft address is empty"))
+	}
+	if c.NumSchedulers < 1 {
+		errs = append(errs, fmt.Errorf("server: num_schedulers must be at least 1, got %d", c.NumSchedulers))
+	}
+	if c.EvalNackTimeout <= 0 || c.MinHeartbeatTTL <= 0 || c.HeartbeatGrace < 0 {
+		errs = append(errs, errors.New("server: timeouts must be positive"))
+	}
+	if c.EvalDeliveryLimit < 1 {
+		errs = append(errs, errors.New("server: eval delivery limit must be at least 1"))
+	}
+	if c.Logger == nil {
+		errs = append(errs, errors.New("server: logger is nil"))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,145 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/raft"
+
+	"github.com/drover-project/drover/state"
+)
+
+// Server is one server of the cluster.
+type Server struct {
+	config *Config
+	logger hclog.Logger
+
+	fsm           *FSM
+	raft          *raft.Raft
+	raftTransport raft.Transport
+	closers       []func() error
+
+	broker    *EvalBroker
+	blocked   *BlockedEvals
+	planQueue *PlanQueue
+	heartbeat *heartbeats
+
+	shutdownCtx    context.Context
+	shutdownCancel context.CancelFunc
+	wg             sync.WaitGroup
+}
+
+// New starts a server: Raft, and the loop that starts leader duties when
+// this server is elected.
+func New(cfg *Config) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{config: cfg, logger: cfg.Logger.Named("server")}
+	s.broker = NewEvalBroker(cfg.EvalNackTimeout, cfg.EvalDeliveryLimit)
+	s.blocked = NewBlockedEvals(s.broker)
+	s.planQueue = NewPlanQueue()
+	s.heartbeat = newHeartbeats(s)
+	s.shutdownCtx, s.shutdownCancel = context.WithCancel(context.Background())
+
+	fsm, err := NewFSM(&leaderSink{broker: s.broker, blocked: s.blocked}, s.logger)
+	if err != nil {
+		return nil, err
+	}
+	s.fsm = fsm
+	if err := s.setupRaft(); err != nil {
+		s.closeAll()
+		return nil, err
+	}
+	s.wg.Add(1)
+	go s.monitorLeadership()
+	return s, nil
+}
+
+// State returns the current state store.
+func (s *Server) State() *state.StateStore { return s.fsm.State() }
+
+// IsLeader reports whether this server leads the cluster.
+func (s *Server) IsLeader() bool { return s.raft.State() == raft.Leader }
+
+// Leader returns the leader's Raft address, or "" when there is none.
+func (s *Server) Leader() string {
+	addr, _ := s.raft.LeaderWithID()
+	return string(addr)
+}
+
+// Peers returns the Raft voters' addresses.
+func (s *Server) Peers() []string {
+	f := s.raft.GetConfiguration()
+	if f.Error() != nil {
+		return nil
+	}
+	var out []string
+	for _, srv := range f.Configuration().Servers {
+		out = append(out, string(srv.Address))
+	}
+	return out
+}
+
+// WaitForLeader blocks until a leader is known or ctx ends.
+func (s *Server) WaitForLeader(ctx context.Context) error {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for s.Leader() == "" {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for a raft leader: %w", ctx.Err())
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// Stats returns flat statistics for /v1/agent/self.
+func (s *Server) Stats() map[string]map[string]string {
+	bs := s.broker.Stats()
+	return map[string]map[string]string{
+		"raft": s.raft.Stats(),
+		"nomad": {
+			"leader":         fmt.Sprint(s.IsLeader()),
+			"known_regions":  "1",
+			"bootstrap":      fmt.Sprint(s.config.DevMode),
+			"server":         "true",
+			"evals_ready":    fmt.Sprint(bs.Ready),
+			"evals_unacked":  fmt.Sprint(bs.Unacked),
+			"evals_blocked":  fmt.Sprint(s.blocked.Len()),
+			"evals_failed":   fmt.Sprint(bs.Failed),
+			"heartbeat_ttls": fmt.Sprint(s.heartbeat.count()),
+		},
+	}
+}
+
+// Shutdown stops leader duties and Raft.
+func (s *Server) Shutdown() error {
+	s.shutdownCancel()
+	var errs []error
+	if s.raft != nil {
+		if err := s.raft.Shutdown().Error(); err != nil {
+			errs = append(errs, fmt.Errorf("raft shutdown: %w", err))
+		}
+	}
+	s.wg.Wait()
+	errs = append(errs, s.closeAll())
+	return errors.Join(errs...)
+}
+
+func (s *Server) closeAll() error {
+	var errs []error
+	if c, ok := s.raftTransport.(interface{ Close() error }); ok {
+		errs = append(errs, c.Close())
+	}
+	for _, c := range s.closers {
+		errs = append(errs, c())
+	}
+	s.closers = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,155 @@
+package server
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/drover-project/drover/structs"
+)
+
+var validJobID = regexp.MustCompile(`^[^\s/\x00-\x1f]+$`)
+
+// validConstraintOperands are the operators the scheduler understands.
+var validConstraintOperands = []string{"=", "==", "is", "!=", "not", "<", "<=", ">", ">=", "regexp",
+	"set_contains", "set_contains_all", "set_contains_any", "is_set", "is_not_set", "version", "semver",
+	"distinct_hosts", "distinct_property"}
+
+// validateJob checks a canonicalized job and returns every problem found,
+// each saying where (group, task) it is.
+func validateJob(job *structs.Job, knownDrivers []string) error {
+	var errs []error
+	add := func(format string, args ...interface{}) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if job.ID == "" {
+		add("job ID is empty")
+	} else if !validJobID.MatchString(job.ID) {
+		add("job ID %q must not contain spaces, slashes or control characters", job.ID)
+	}
+	switch job.Type {
+	case structs.JobTypeService, structs.JobTypeBatch:
+	case structs.JobTypeSystem, "sysbatch":
+		add("job type %q is not supported yet (supported: service, batch)", job.Type)
+	default:
+		add("job type %q is invalid (valid: service, batch)", job.Type)
+	}
+	if job.Priority < 1 || job.Priority > 100 {
+		add("job priority must be between 1 and 100, got %d", job.Priority)
+	}
+	if job.Namespace != structs.DefaultNamespace {
+		add("namespace %q does not exist (only %q)", job.Namespace, structs.DefaultNamespace)
+	}
+	errs = append(errs, validateConstraints("job", job.Constraints)...)
+	if len(job.TaskGroups) == 0 {
+		add("job has no task groups")
+	}
+	groups := map[string]bool{}
+	for i, tg := range job.TaskGroups {
+		where := fmt.Sprintf("group %q", tg.Name)
+		if tg.Name == "" {
+			where = fmt.Sprintf("group %d", i+1)
+			add("%s has no name", where)
+		} else if groups[tg.Name] {
+			add("%s is defined more than once", where)
+		}
+		groups[tg.Name] = true
+		errs = append(errs, validateGroup(where, tg, knownDrivers)...)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return structs.NewCodedError(400, "job validation failed: %v", joinErrs(errs))
+}
+
+func validateGroup(where string, tg *structs.TaskGroup, knownDrivers []string) []error {
+	var errs []error
+	add := func(format string, args ...interface{}) {
+		errs = append(errs, fmt.Errorf(where+": "+format, args...))
+	}
+	if tg.Count < 0 {
+		add("count must not be negative, got %d", tg.Count)
+	}
+	if rp := tg.RestartPolicy; rp != nil {
+		if rp.Mode != structs.RestartPolicyModeFail && rp.Mode != structs.RestartPolicyModeDelay {
+			add("restart mode %q is invalid (valid: fail, delay)", rp.Mode)
+		}
+		if rp.Attempts < 0 || rp.Delay < 0 || rp.Interval < 0 {
+			add("restart attempts, delay and interval must not be negative")
+		}
+	}
+	errs = append(errs, validateConstraints(where, tg.Constraints)...)
+	if len(tg.Tasks) == 0 {
+		add("has no tasks")
+	}
+	tasks := map[string]bool{}
+	leaders := 0
+	for _, t := range tg.Tasks {
+		tw := fmt.Sprintf("%s task %q", where, t.Name)
+		if t.Name == "" {
+			add("a task has no name")
+		} else if tasks[t.Name] {
+			add("task %q is defined more than once", t.Name)
+		}
+		tasks[t.Name] = true
+		if t.Leader {
+			leaders++
+		}
+		if t.Driver == "" {
+			errs = append(errs, fmt.Errorf("%s: driver is missing", tw))
+		} else if len(knownDrivers) > 0 && !slices.Contains(knownDrivers, t.Driver) {
+			errs = append(errs, fmt.Errorf("%s: unknown driver %q (known: %s)", tw, t.Driver, strings.Join(knownDrivers, ", ")))
+		}
+		if r := t.Resources; r != nil {
+			if r.CPU < 0 || r.MemoryMB < 0 || r.MemoryMaxMB < 0 || r.Cores < 0 {
+				errs = append(errs, fmt.Errorf("%s: resources must not be negative", tw))
+			}
+			if r.MemoryMB > 0 && r.MemoryMB < 10 {
+				errs = append(errs, fmt.Errorf("%s: memory must be at least 10 MB, got %d", tw, r.MemoryMB))
+			}
+			if r.MemoryMaxMB != 0 && r.MemoryMaxMB < r.MemoryMB {
+				errs = append(errs, fmt.Errorf("%s: memory_max (%d) must not be below memory (%d)", tw, r.MemoryMaxMB, r.MemoryMB))
+			}
+		}
+		if t.KillTimeout < 0 {
+			errs = append(errs, fmt.Errorf("%s: kill_timeout must not be negative", tw))
+		}
+		errs = append(errs, validateConstraints(tw, t.Constraints)...)
+	}
+	if leaders > 1 {
+		add("only one task may be the leader, %d are", leaders)
+	}
+	return errs
+}
+
+func validateConstraints(where string, cs []*structs.Constraint) []error {
+	var errs []error
+	for _, c := range cs {
+		if !slices.Contains(validConstraintOperands, c.Operand) {
+			errs = append(errs, fmt.Errorf("%s: constraint %q: unknown operator %q", where, c.String(), c.Operand))
+			continue
+		}
+		if c.Operand == "regexp" {
+			if _, err := regexp.Compile(c.RTarget); err != nil {
+				errs = append(errs, fmt.Errorf("%s: constraint %q: bad regexp: %v", where, c.String(), err))
+			}
+		}
+		if c.LTarget == "" && c.Operand != "distinct_hosts" {
+			errs = append(errs, fmt.Errorf("%s: constraint %q has no attribute", where, c.String()))
+		}
+	}
+	return errs
+}
+
+// joinErrs lists several errors on one line each, or one error inline.
+func joinErrs(errs []error) string {
+	if len(errs) == 1 {
+		return errs[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d errors occurred:", len(errs))
+	for _, e := range errs {
+		b.WriteString("\n\t* ")
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
