@@ -26,7 +26,7 @@ func upsertAllocsTxn(txn *memdb.Txn, index uint64, allocs []*structs.Allocation)
 	jobs := make(map[structs.NamespacedID]struct{})
 	for _, a := range allocs {
 		a = a.Copy()
-		raw, err := txn.First(tableAllocs, "id", a.ID)
+		raw, err := txn.First(TableAllocs, "id", a.ID)
 		if err != nil {
 			return fmt.Errorf("alloc lookup: %w", err)
 		}
@@ -52,12 +52,12 @@ func upsertAllocsTxn(txn *memdb.Txn, index uint64, allocs []*structs.Allocation)
 		}
 		a.ModifyIndex = index
 		a.AllocModifyIndex = index
-		if err := txn.Insert(tableAllocs, a); err != nil {
+		if err := txn.Insert(TableAllocs, a); err != nil {
 			return fmt.Errorf("alloc insert: %w", err)
 		}
 		jobs[structs.NamespacedID{Namespace: a.Namespace, ID: a.JobID}] = struct{}{}
 	}
-	if err := setIndex(txn, tableAllocs, index); err != nil {
+	if err := setIndex(txn, TableAllocs, index); err != nil {
 		return err
 	}
 	return refreshJobStatus(txn, index, jobs)
@@ -67,7 +67,7 @@ func upsertAllocsTxn(txn *memdb.Txn, index uint64, allocs []*structs.Allocation)
 func stopAllocsTxn(txn *memdb.Txn, index uint64, stops []*structs.Allocation, now int64) (map[structs.NamespacedID]struct{}, error) {
 	jobs := make(map[structs.NamespacedID]struct{})
 	for _, stop := range stops {
-		raw, err := txn.First(tableAllocs, "id", stop.ID)
+		raw, err := txn.First(TableAllocs, "id", stop.ID)
 		if err != nil {
 			return nil, fmt.Errorf("alloc lookup: %w", err)
 		}
@@ -83,7 +83,7 @@ func stopAllocsTxn(txn *memdb.Txn, index uint64, stops []*structs.Allocation, no
 		a.ModifyIndex = index
 		a.AllocModifyIndex = index
 		a.ModifyTime = now
-		if err := txn.Insert(tableAllocs, a); err != nil {
+		if err := txn.Insert(TableAllocs, a); err != nil {
 			return nil, fmt.Errorf("alloc stop: %w", err)
 		}
 		jobs[structs.NamespacedID{Namespace: a.Namespace, ID: a.JobID}] = struct{}{}
@@ -99,7 +99,7 @@ func (s *StateStore) UpdateAllocsFromClient(index uint64, updates []*structs.All
 	defer txn.Abort()
 	jobs := make(map[structs.NamespacedID]struct{})
 	for _, u := range updates {
-		raw, err := txn.First(tableAllocs, "id", u.ID)
+		raw, err := txn.First(TableAllocs, "id", u.ID)
 		if err != nil {
 			return fmt.Errorf("alloc lookup: %w", err)
 		}
@@ -112,12 +112,12 @@ func (s *StateStore) UpdateAllocsFromClient(index uint64, updates []*structs.All
 		a.TaskStates = u.TaskStates
 		a.ModifyIndex = index
 		a.ModifyTime = now
-		if err := txn.Insert(tableAllocs, a); err != nil {
+		if err := txn.Insert(TableAllocs, a); err != nil {
 			return fmt.Errorf("alloc update: %w", err)
 		}
 		jobs[structs.NamespacedID{Namespace: a.Namespace, ID: a.JobID}] = struct{}{}
 	}
-	if err := setIndex(txn, tableAllocs, index); err != nil {
+	if err := setIndex(txn, TableAllocs, index); err != nil {
 		return err
 	}
 	if err := refreshJobStatus(txn, index, jobs); err != nil {
@@ -152,7 +152,7 @@ func (s *StateStore) UpsertPlanResults(index uint64, req *structs.ApplyPlanResul
 		return err
 	}
 	if len(req.AllocsStopped) > 0 {
-		if err := setIndex(txn, tableAllocs, index); err != nil {
+		if err := setIndex(txn, TableAllocs, index); err != nil {
 			return err
 		}
 	}
@@ -165,7 +165,7 @@ func (s *StateStore) UpsertPlanResults(index uint64, req *structs.ApplyPlanResul
 
 // AllocByID returns the allocation or nil.
 func (s *StateStore) AllocByID(ws memdb.WatchSet, id string) (*structs.Allocation, error) {
-	watchCh, raw, err := s.db.Txn(false).FirstWatch(tableAllocs, "id", id)
+	watchCh, raw, err := s.db.Txn(false).FirstWatch(TableAllocs, "id", id)
 	if err != nil {
 		return nil, fmt.Errorf("alloc lookup: %w", err)
 	}
@@ -178,25 +178,25 @@ func (s *StateStore) AllocByID(ws memdb.WatchSet, id string) (*structs.Allocatio
 
 // AllocsByIDPrefix returns allocations whose ID starts with prefix.
 func (s *StateStore) AllocsByIDPrefix(ws memdb.WatchSet, prefix string) ([]*structs.Allocation, error) {
-	return listTable[*structs.Allocation](s.db.Txn(false), ws, tableAllocs, "id_prefix", prefix)
+	return listTable[*structs.Allocation](s.db.Txn(false), ws, TableAllocs, "id_prefix", prefix)
 }
 
 // AllocsByJob returns a job's allocations.
 func (s *StateStore) AllocsByJob(ws memdb.WatchSet, namespace, jobID string) ([]*structs.Allocation, error) {
-	return listTable[*structs.Allocation](s.db.Txn(false), ws, tableAllocs, "job", namespace, jobID)
+	return listTable[*structs.Allocation](s.db.Txn(false), ws, TableAllocs, "job", namespace, jobID)
 }
 
 // AllocsByNode returns a node's allocations.
 func (s *StateStore) AllocsByNode(ws memdb.WatchSet, nodeID string) ([]*structs.Allocation, error) {
-	return listTable[*structs.Allocation](s.db.Txn(false), ws, tableAllocs, "node", nodeID)
+	return listTable[*structs.Allocation](s.db.Txn(false), ws, TableAllocs, "node", nodeID)
 }
 
 // AllocsByEval returns the allocations an evaluation placed.
 func (s *StateStore) AllocsByEval(ws memdb.WatchSet, evalID string) ([]*structs.Allocation, error) {
-	return listTable[*structs.Allocation](s.db.Txn(false), ws, tableAllocs, "eval", evalID)
+	return listTable[*structs.Allocation](s.db.Txn(false), ws, TableAllocs, "eval", evalID)
 }
 
 // Allocs returns every allocation.
 func (s *StateStore) Allocs(ws memdb.WatchSet) ([]*structs.Allocation, error) {
-	return listTable[*structs.Allocation](s.db.Txn(false), ws, tableAllocs, "id")
+	return listTable[*structs.Allocation](s.db.Txn(false), ws, TableAllocs, "id")
 }

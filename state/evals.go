@@ -26,7 +26,7 @@ func upsertEvalsTxn(txn *memdb.Txn, index uint64, evals []*structs.Evaluation) e
 	jobs := make(map[structs.NamespacedID]struct{})
 	for _, e := range evals {
 		e = e.Copy()
-		raw, err := txn.First(tableEvals, "id", e.ID)
+		raw, err := txn.First(TableEvals, "id", e.ID)
 		if err != nil {
 			return fmt.Errorf("eval lookup: %w", err)
 		}
@@ -36,12 +36,12 @@ func upsertEvalsTxn(txn *memdb.Txn, index uint64, evals []*structs.Evaluation) e
 			e.CreateIndex = index
 		}
 		e.ModifyIndex = index
-		if err := txn.Insert(tableEvals, e); err != nil {
+		if err := txn.Insert(TableEvals, e); err != nil {
 			return fmt.Errorf("eval insert: %w", err)
 		}
 		jobs[structs.NamespacedID{Namespace: e.Namespace, ID: e.JobID}] = struct{}{}
 	}
-	if err := setIndex(txn, tableEvals, index); err != nil {
+	if err := setIndex(txn, TableEvals, index); err != nil {
 		return err
 	}
 	return refreshJobStatus(txn, index, jobs)
@@ -49,7 +49,7 @@ func upsertEvalsTxn(txn *memdb.Txn, index uint64, evals []*structs.Evaluation) e
 
 // EvalByID returns the evaluation or nil.
 func (s *StateStore) EvalByID(ws memdb.WatchSet, id string) (*structs.Evaluation, error) {
-	watchCh, raw, err := s.db.Txn(false).FirstWatch(tableEvals, "id", id)
+	watchCh, raw, err := s.db.Txn(false).FirstWatch(TableEvals, "id", id)
 	if err != nil {
 		return nil, fmt.Errorf("eval lookup: %w", err)
 	}
@@ -62,15 +62,15 @@ func (s *StateStore) EvalByID(ws memdb.WatchSet, id string) (*structs.Evaluation
 
 // EvalsByIDPrefix returns evaluations whose ID starts with prefix.
 func (s *StateStore) EvalsByIDPrefix(ws memdb.WatchSet, prefix string) ([]*structs.Evaluation, error) {
-	return listTable[*structs.Evaluation](s.db.Txn(false), ws, tableEvals, "id_prefix", prefix)
+	return listTable[*structs.Evaluation](s.db.Txn(false), ws, TableEvals, "id_prefix", prefix)
 }
 
 // EvalsByJob returns a job's evaluations.
 func (s *StateStore) EvalsByJob(ws memdb.WatchSet, namespace, jobID string) ([]*structs.Evaluation, error) {
-	return listTable[*structs.Evaluation](s.db.Txn(false), ws, tableEvals, "job", namespace, jobID)
+	return listTable[*structs.Evaluation](s.db.Txn(false), ws, TableEvals, "job", namespace, jobID)
 }
 
 // Evals returns every evaluation.
 func (s *StateStore) Evals(ws memdb.WatchSet) ([]*structs.Evaluation, error) {
-	return listTable[*structs.Evaluation](s.db.Txn(false), ws, tableEvals, "id")
+	return listTable[*structs.Evaluation](s.db.Txn(false), ws, TableEvals, "id")
 }

@@ -26,7 +26,7 @@ func (s *StateStore) UpsertJob(index uint64, job *structs.Job, evals []*structs.
 
 func upsertJobTxn(txn *memdb.Txn, index uint64, job *structs.Job) error {
 	job = job.Copy()
-	existing, err := txn.First(tableJobs, "id", job.Namespace, job.ID)
+	existing, err := txn.First(TableJobs, "id", job.Namespace, job.ID)
 	if err != nil {
 		return fmt.Errorf("job lookup: %w", err)
 	}
@@ -41,10 +41,10 @@ func upsertJobTxn(txn *memdb.Txn, index uint64, job *structs.Job) error {
 	job.ModifyIndex = index
 	job.JobModifyIndex = index
 	job.Status = jobStatus(txn, job)
-	if err := txn.Insert(tableJobs, job); err != nil {
+	if err := txn.Insert(TableJobs, job); err != nil {
 		return fmt.Errorf("job insert: %w", err)
 	}
-	return setIndex(txn, tableJobs, index)
+	return setIndex(txn, TableJobs, index)
 }
 
 // DeleteJob removes a job (purge) and stores the evaluations the removal
@@ -52,17 +52,17 @@ func upsertJobTxn(txn *memdb.Txn, index uint64, job *structs.Job) error {
 func (s *StateStore) DeleteJob(index uint64, namespace, id string, evals []*structs.Evaluation) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
-	existing, err := txn.First(tableJobs, "id", namespace, id)
+	existing, err := txn.First(TableJobs, "id", namespace, id)
 	if err != nil {
 		return fmt.Errorf("job lookup: %w", err)
 	}
 	if existing == nil {
 		return fmt.Errorf("job %q not found", id)
 	}
-	if err := txn.Delete(tableJobs, existing); err != nil {
+	if err := txn.Delete(TableJobs, existing); err != nil {
 		return fmt.Errorf("job delete: %w", err)
 	}
-	if err := setIndex(txn, tableJobs, index); err != nil {
+	if err := setIndex(txn, TableJobs, index); err != nil {
 		return err
 	}
 	if err := upsertEvalsTxn(txn, index, evals); err != nil {
@@ -74,7 +74,7 @@ func (s *StateStore) DeleteJob(index uint64, namespace, id string, evals []*stru
 
 // JobByID returns the job or nil.
 func (s *StateStore) JobByID(ws memdb.WatchSet, namespace, id string) (*structs.Job, error) {
-	watchCh, raw, err := s.db.Txn(false).FirstWatch(tableJobs, "id", namespace, id)
+	watchCh, raw, err := s.db.Txn(false).FirstWatch(TableJobs, "id", namespace, id)
 	if err != nil {
 		return nil, fmt.Errorf("job lookup: %w", err)
 	}
@@ -87,12 +87,12 @@ func (s *StateStore) JobByID(ws memdb.WatchSet, namespace, id string) (*structs.
 
 // Jobs returns every job, ordered by namespace and ID.
 func (s *StateStore) Jobs(ws memdb.WatchSet) ([]*structs.Job, error) {
-	return listTable[*structs.Job](s.db.Txn(false), ws, tableJobs, "id")
+	return listTable[*structs.Job](s.db.Txn(false), ws, TableJobs, "id")
 }
 
 // JobsByIDPrefix returns jobs whose ID starts with prefix.
 func (s *StateStore) JobsByIDPrefix(ws memdb.WatchSet, namespace, prefix string) ([]*structs.Job, error) {
-	return listTable[*structs.Job](s.db.Txn(false), ws, tableJobs, "id_prefix", namespace, prefix)
+	return listTable[*structs.Job](s.db.Txn(false), ws, TableJobs, "id_prefix", namespace, prefix)
 }
 
 // JobSummary counts a job's allocations by client status per task group.
@@ -158,7 +158,7 @@ func (s *StateStore) JobSummary(ws memdb.WatchSet, namespace, id string) (*struc
 // running while any allocation is not terminal, pending while an evaluation is
 // outstanding, dead once everything has finished or the job was stopped.
 func jobStatus(txn *memdb.Txn, job *structs.Job) string {
-	allocs, _ := listTable[*structs.Allocation](txn, nil, tableAllocs, "job", job.Namespace, job.ID)
+	allocs, _ := listTable[*structs.Allocation](txn, nil, TableAllocs, "job", job.Namespace, job.ID)
 	hasAlloc := len(allocs) > 0
 	for _, a := range allocs {
 		if !a.TerminalStatus() {
@@ -168,7 +168,7 @@ func jobStatus(txn *memdb.Txn, job *structs.Job) string {
 	if job.Stop {
 		return structs.JobStatusDead
 	}
-	evals, _ := listTable[*structs.Evaluation](txn, nil, tableEvals, "job", job.Namespace, job.ID)
+	evals, _ := listTable[*structs.Evaluation](txn, nil, TableEvals, "job", job.Namespace, job.ID)
 	hasEval := len(evals) > 0
 	for _, e := range evals {
 		if !e.TerminalStatus() {
@@ -188,7 +188,7 @@ func jobStatus(txn *memdb.Txn, job *structs.Job) string {
 // their allocations or evaluations changed.
 func refreshJobStatus(txn *memdb.Txn, index uint64, jobs map[structs.NamespacedID]struct{}) error {
 	for nid := range jobs {
-		raw, err := txn.First(tableJobs, "id", nid.Namespace, nid.ID)
+		raw, err := txn.First(TableJobs, "id", nid.Namespace, nid.ID)
 		if err != nil {
 			return fmt.Errorf("job lookup: %w", err)
 		}
@@ -203,10 +203,10 @@ func refreshJobStatus(txn *memdb.Txn, index uint64, jobs map[structs.NamespacedI
 		updated := job.Copy()
 		updated.Status = status
 		updated.ModifyIndex = index
-		if err := txn.Insert(tableJobs, updated); err != nil {
+		if err := txn.Insert(TableJobs, updated); err != nil {
 			return fmt.Errorf("job status update: %w", err)
 		}
-		if err := setIndex(txn, tableJobs, index); err != nil {
+		if err := setIndex(txn, TableJobs, index); err != nil {
 			return err
 		}
 	}

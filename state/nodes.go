@@ -14,7 +14,7 @@ func (s *StateStore) UpsertNode(index uint64, node *structs.Node) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
 	node = node.Copy()
-	existing, err := txn.First(tableNodes, "id", node.ID)
+	existing, err := txn.First(TableNodes, "id", node.ID)
 	if err != nil {
 		return fmt.Errorf("node lookup: %w", err)
 	}
@@ -35,10 +35,10 @@ func (s *StateStore) UpsertNode(index uint64, node *structs.Node) error {
 		node.SchedulingEligibility = structs.NodeSchedulingEligible
 	}
 	node.ModifyIndex = index
-	if err := txn.Insert(tableNodes, node); err != nil {
+	if err := txn.Insert(TableNodes, node); err != nil {
 		return fmt.Errorf("node insert: %w", err)
 	}
-	if err := setIndex(txn, tableNodes, index); err != nil {
+	if err := setIndex(txn, TableNodes, index); err != nil {
 		return err
 	}
 	txn.Commit()
@@ -72,7 +72,7 @@ func (s *StateStore) UpdateNodeEligibility(index uint64, nodeID, eligibility str
 func (s *StateStore) updateNode(index uint64, nodeID string, evals []*structs.Evaluation, mutate func(*structs.Node)) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
-	raw, err := txn.First(tableNodes, "id", nodeID)
+	raw, err := txn.First(TableNodes, "id", nodeID)
 	if err != nil {
 		return fmt.Errorf("node lookup: %w", err)
 	}
@@ -82,10 +82,10 @@ func (s *StateStore) updateNode(index uint64, nodeID string, evals []*structs.Ev
 	node := raw.(*structs.Node).Copy()
 	mutate(node)
 	node.ModifyIndex = index
-	if err := txn.Insert(tableNodes, node); err != nil {
+	if err := txn.Insert(TableNodes, node); err != nil {
 		return fmt.Errorf("node update: %w", err)
 	}
-	if err := setIndex(txn, tableNodes, index); err != nil {
+	if err := setIndex(txn, TableNodes, index); err != nil {
 		return err
 	}
 	if err := upsertEvalsTxn(txn, index, evals); err != nil {
@@ -99,17 +99,17 @@ func (s *StateStore) updateNode(index uint64, nodeID string, evals []*structs.Ev
 func (s *StateStore) DeleteNode(index uint64, nodeID string) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
-	raw, err := txn.First(tableNodes, "id", nodeID)
+	raw, err := txn.First(TableNodes, "id", nodeID)
 	if err != nil {
 		return fmt.Errorf("node lookup: %w", err)
 	}
 	if raw == nil {
 		return fmt.Errorf("node %q not found", nodeID)
 	}
-	if err := txn.Delete(tableNodes, raw); err != nil {
+	if err := txn.Delete(TableNodes, raw); err != nil {
 		return fmt.Errorf("node delete: %w", err)
 	}
-	if err := setIndex(txn, tableNodes, index); err != nil {
+	if err := setIndex(txn, TableNodes, index); err != nil {
 		return err
 	}
 	txn.Commit()
@@ -118,7 +118,7 @@ func (s *StateStore) DeleteNode(index uint64, nodeID string) error {
 
 // NodeByID returns the node or nil.
 func (s *StateStore) NodeByID(ws memdb.WatchSet, id string) (*structs.Node, error) {
-	watchCh, raw, err := s.db.Txn(false).FirstWatch(tableNodes, "id", id)
+	watchCh, raw, err := s.db.Txn(false).FirstWatch(TableNodes, "id", id)
 	if err != nil {
 		return nil, fmt.Errorf("node lookup: %w", err)
 	}
@@ -131,10 +131,10 @@ func (s *StateStore) NodeByID(ws memdb.WatchSet, id string) (*structs.Node, erro
 
 // Nodes returns every node ordered by ID.
 func (s *StateStore) Nodes(ws memdb.WatchSet) ([]*structs.Node, error) {
-	return listTable[*structs.Node](s.db.Txn(false), ws, tableNodes, "id")
+	return listTable[*structs.Node](s.db.Txn(false), ws, TableNodes, "id")
 }
 
 // NodesByIDPrefix returns nodes whose ID starts with prefix.
 func (s *StateStore) NodesByIDPrefix(ws memdb.WatchSet, prefix string) ([]*structs.Node, error) {
-	return listTable[*structs.Node](s.db.Txn(false), ws, tableNodes, "id_prefix", prefix)
+	return listTable[*structs.Node](s.db.Txn(false), ws, TableNodes, "id_prefix", prefix)
 }

@@ -27,19 +27,19 @@ func (r *Restore) Abort() { r.txn.Abort() }
 func (r *Restore) Commit() { r.txn.Commit() }
 
 // Job restores a job.
-func (r *Restore) Job(j *structs.Job) error { return r.insert(tableJobs, j) }
+func (r *Restore) Job(j *structs.Job) error { return r.insert(TableJobs, j) }
 
 // Node restores a node.
-func (r *Restore) Node(n *structs.Node) error { return r.insert(tableNodes, n) }
+func (r *Restore) Node(n *structs.Node) error { return r.insert(TableNodes, n) }
 
 // Alloc restores an allocation.
-func (r *Restore) Alloc(a *structs.Allocation) error { return r.insert(tableAllocs, a) }
+func (r *Restore) Alloc(a *structs.Allocation) error { return r.insert(TableAllocs, a) }
 
 // Eval restores an evaluation.
-func (r *Restore) Eval(e *structs.Evaluation) error { return r.insert(tableEvals, e) }
+func (r *Restore) Eval(e *structs.Evaluation) error { return r.insert(TableEvals, e) }
 
 // Index restores a table index.
-func (r *Restore) Index(e *IndexEntry) error { return r.insert(tableIndex, e) }
+func (r *Restore) Index(e *IndexEntry) error { return r.insert(TableIndex, e) }
 
 func (r *Restore) insert(table string, obj interface{}) error {
 	if err := r.txn.Insert(table, obj); err != nil {
@@ -50,5 +50,5 @@ func (r *Restore) insert(table string, obj interface{}) error {
 
 // Indexes returns every table index entry, for snapshots.
 func (s *StateStore) Indexes() ([]*IndexEntry, error) {
-	return listTable[*IndexEntry](s.db.Txn(false), nil, tableIndex, "id")
+	return listTable[*IndexEntry](s.db.Txn(false), nil, TableIndex, "id")
 }

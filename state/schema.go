@@ -4,13 +4,13 @@ import (
 	memdb "github.com/hashicorp/go-memdb"
 )
 
-// Table names.
+// Table names, as Index and MaxIndex take them.
 const (
-	tableIndex  = "index"
-	tableJobs   = "jobs"
-	tableNodes  = "nodes"
-	tableAllocs = "allocs"
-	tableEvals  = "evals"
+	TableIndex  = "index"
+	TableJobs   = "jobs"
+	TableNodes  = "nodes"
+	TableAllocs = "allocs"
+	TableEvals  = "evals"
 )
 
 // IndexEntry records the Raft index of the last write to a table.
@@ -29,26 +29,26 @@ func schema() *memdb.DBSchema {
 		&memdb.StringFieldIndex{Field: "JobID"},
 	}}
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		tableIndex: {
-			Name: tableIndex,
+		TableIndex: {
+			Name: TableIndex,
 			Indexes: map[string]*memdb.IndexSchema{
 				"id": {Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Key"}},
 			},
 		},
-		tableJobs: {
-			Name: tableJobs,
+		TableJobs: {
+			Name: TableJobs,
 			Indexes: map[string]*memdb.IndexSchema{
 				"id": {Name: "id", Unique: true, Indexer: nsID},
 			},
 		},
-		tableNodes: {
-			Name: tableNodes,
+		TableNodes: {
+			Name: TableNodes,
 			Indexes: map[string]*memdb.IndexSchema{
 				"id": {Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
 			},
 		},
-		tableAllocs: {
-			Name: tableAllocs,
+		TableAllocs: {
+			Name: TableAllocs,
 			Indexes: map[string]*memdb.IndexSchema{
 				"id":   {Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
 				"job":  {Name: "job", Indexer: nsJob},
@@ -56,8 +56,8 @@ func schema() *memdb.DBSchema {
 				"eval": {Name: "eval", Indexer: &memdb.StringFieldIndex{Field: "EvalID"}},
 			},
 		},
-		tableEvals: {
-			Name: tableEvals,
+		TableEvals: {
+			Name: TableEvals,
 			Indexes: map[string]*memdb.IndexSchema{
 				"id":  {Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
 				"job": {Name: "job", Indexer: nsJob},

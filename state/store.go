@@ -60,7 +60,7 @@ func (s *StateStore) LatestIndex() uint64 { return s.latestIndex(nil) }
 
 func (s *StateStore) latestIndex(ws memdb.WatchSet) uint64 {
 	txn := s.db.Txn(false)
-	it, err := txn.Get(tableIndex, "id")
+	it, err := txn.Get(TableIndex, "id")
 	if err != nil {
 		return 0
 	}
@@ -78,7 +78,7 @@ func (s *StateStore) latestIndex(ws memdb.WatchSet) uint64 {
 
 // Index returns the Raft index of the last write to table (0 if none).
 func (s *StateStore) Index(table string) uint64 {
-	raw, err := s.db.Txn(false).First(tableIndex, "id", table)
+	raw, err := s.db.Txn(false).First(TableIndex, "id", table)
 	if err != nil || raw == nil {
 		return 0
 	}
@@ -87,15 +87,15 @@ func (s *StateStore) Index(table string) uint64 {
 
 // setIndex records that table was written at index.
 func setIndex(txn *memdb.Txn, table string, index uint64) error {
-	if err := txn.Insert(tableIndex, &IndexEntry{Key: table, Value: index}); err != nil {
+	if err := txn.Insert(TableIndex, &IndexEntry{Key: table, Value: index}); err != nil {
 		return fmt.Errorf("updating index of %s: %w", table, err)
 	}
 	return nil
 }
 
-// maxIndex returns the highest write index among tables, for blocking
-// queries that read several of them.
-func (s *StateStore) maxIndex(tables ...string) uint64 {
+// MaxIndex returns the highest write index among tables: the index a query
+// reading them reflects.
+func (s *StateStore) MaxIndex(tables ...string) uint64 {
 	var max uint64
 	for _, t := range tables {
 		if i := s.Index(t); i > max {

@@ -53,8 +53,8 @@ func TestUpsertJob_VersionsAndIndexes(t *testing.T) {
 	if got.CreateIndex != 10 || got.JobModifyIndex != 12 || got.Version != 1 {
 		t.Fatalf("after update: create %d modify %d version %d", got.CreateIndex, got.JobModifyIndex, got.Version)
 	}
-	if s.LatestIndex() != 12 || s.Index(tableJobs) != 12 || s.Index(tableEvals) != 10 {
-		t.Fatalf("table indexes: latest %d jobs %d evals %d", s.LatestIndex(), s.Index(tableJobs), s.Index(tableEvals))
+	if s.LatestIndex() != 12 || s.Index(TableJobs) != 12 || s.Index(TableEvals) != 10 {
+		t.Fatalf("table indexes: latest %d jobs %d evals %d", s.LatestIndex(), s.Index(TableJobs), s.Index(TableEvals))
 	}
 }
 
@@ -163,7 +163,7 @@ func TestBlockingQuery(t *testing.T) {
 		if _, err := st.Jobs(ws); err != nil {
 			return 0, err
 		}
-		return st.Index(tableJobs), nil
+		return st.Index(TableJobs), nil
 	}
 
 	t.Run("returns at once below index", func(t *testing.T) {

@@ -22,7 +22,7 @@ func (a *api) allocList(req *request) (interface{}, error) {
 				out = append(out, al.Stub())
 			}
 		}
-		return s.Index(tableAllocs), nil
+		return s.Index(state.TableAllocs), nil
 	})
 	return out, err
 }
@@ -35,7 +35,7 @@ func (a *api) allocGet(req *request) (interface{}, error) {
 		var err error
 		alloc, err = s.AllocByID(ws, id)
 		if err != nil || alloc == nil {
-			return s.Index(tableAllocs), err
+			return s.Index(state.TableAllocs), err
 		}
 		return alloc.ModifyIndex, nil
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drover-project/drover/state"
 	"github.com/drover-project/drover/structs"
 	"github.com/drover-project/drover/structs/mock"
 )
@@ -56,7 +57,7 @@ func TestBlocking_WakesOnWrite(t *testing.T) {
 			path: func(idx uint64) string {
 				return "/v1/job/" + first.ID + "/evaluations?wait=5s&index=" + strconv.FormatUint(idx, 10)
 			},
-			index: func() uint64 { return h.srv.store.Index(tableEvals) },
+			index: func() uint64 { return h.srv.store.Index(state.TableEvals) },
 			write: func() {
 				if _, err := h.srv.EvaluateJob(context.Background(), first.Namespace, first.ID); err != nil {
 					t.Error(err)
@@ -102,7 +103,7 @@ func TestBlocking_WakesOnWrite(t *testing.T) {
 func TestBlocking_TimesOut(t *testing.T) {
 	h := newHarness(t)
 	h.registerJob(t, mock.Job())
-	idx := h.srv.store.Index(tableJobs)
+	idx := h.srv.store.Index(state.TableJobs)
 	start := time.Now()
 	resp, body := h.do(t, http.MethodGet, "/v1/jobs?index="+strconv.FormatUint(idx, 10)+"&wait=150ms", nil)
 	took := time.Since(start)

@@ -22,7 +22,7 @@ func (a *api) evalList(req *request) (interface{}, error) {
 				out = append(out, e)
 			}
 		}
-		return s.Index(tableEvals), nil
+		return s.Index(state.TableEvals), nil
 	})
 	return out, err
 }
@@ -35,7 +35,7 @@ func (a *api) evalGet(req *request) (interface{}, error) {
 		var err error
 		eval, err = s.EvalByID(ws, id)
 		if err != nil || eval == nil {
-			return s.Index(tableEvals), err
+			return s.Index(state.TableEvals), err
 		}
 		return eval.ModifyIndex, nil
 	})
@@ -58,7 +58,7 @@ func (a *api) evalAllocations(req *request) (interface{}, error) {
 		for _, al := range allocs {
 			out = append(out, al.Stub())
 		}
-		return s.Index(tableAllocs), nil
+		return s.Index(state.TableAllocs), nil
 	})
 	return out, err
 }

@@ -33,7 +33,7 @@ func (a *api) jobAllocations(req *request) (interface{}, error) {
 			}
 			out = append(out, al.Stub())
 		}
-		return tablesIndex(s, tableAllocs), nil
+		return s.MaxIndex(state.TableAllocs), nil
 	})
 	return out, err
 }
@@ -48,7 +48,7 @@ func (a *api) jobEvaluations(req *request) (interface{}, error) {
 			return 0, err
 		}
 		out = nonNil(evals)
-		return tablesIndex(s, tableEvals), nil
+		return s.MaxIndex(state.TableEvals), nil
 	})
 	return out, err
 }
@@ -62,7 +62,7 @@ func (a *api) jobSummary(req *request) (interface{}, error) {
 		sum, err = s.JobSummary(ws, ns, id)
 		// Queued counts come from evaluations, which the summary's
 		// ModifyIndex does not follow.
-		return tablesIndex(s, tableJobs, tableAllocs, tableEvals), err
+		return s.MaxIndex(state.TableJobs, state.TableAllocs, state.TableEvals), err
 	})
 	if err == nil && sum == nil {
 		return nil, notFound("job not found")

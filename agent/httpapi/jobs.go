@@ -28,7 +28,7 @@ func (a *api) jobList(req *request) (interface{}, error) {
 			out = append(out, j.Stub(sum))
 		}
 		// Summaries derive from allocations and evaluations.
-		return tablesIndex(s, tableJobs, tableAllocs, tableEvals), nil
+		return s.MaxIndex(state.TableJobs, state.TableAllocs, state.TableEvals), nil
 	})
 	return out, err
 }
@@ -126,7 +126,7 @@ func (a *api) jobGet(req *request) (interface{}, error) {
 		var err error
 		job, err = s.JobByID(ws, ns, id)
 		if err != nil || job == nil {
-			return s.Index(tableJobs), err
+			return s.Index(state.TableJobs), err
 		}
 		return job.ModifyIndex, nil
 	})

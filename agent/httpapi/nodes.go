@@ -20,7 +20,7 @@ func (a *api) nodeList(req *request) (interface{}, error) {
 		for _, n := range nodes {
 			out = append(out, n.Stub())
 		}
-		return s.Index(tableNodes), nil
+		return s.Index(state.TableNodes), nil
 	})
 	return out, err
 }
@@ -33,7 +33,7 @@ func (a *api) nodeGet(req *request) (interface{}, error) {
 		var err error
 		node, err = s.NodeByID(ws, id)
 		if err != nil || node == nil {
-			return s.Index(tableNodes), err
+			return s.Index(state.TableNodes), err
 		}
 		return node.ModifyIndex, nil
 	})
@@ -54,7 +54,7 @@ func (a *api) nodeAllocations(req *request) (interface{}, error) {
 			return 0, err
 		}
 		out = nonNil(allocs)
-		return s.Index(tableAllocs), nil
+		return s.Index(state.TableAllocs), nil
 	})
 	return out, err
 }
