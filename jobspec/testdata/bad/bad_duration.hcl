@@ -1,0 +1,8 @@
+job "example" {
+  group "app" {
+    task "t" {
+      driver       = "raw_exec"
+      kill_timeout = "5 minutes"
+    }
+  }
+}

@@ -1,0 +1,7 @@
+job "example" {
+  constraint {
+    attribute = "${attr.kernel.name}"
+    operator  = "=~"
+    value     = "linux"
+  }
+}

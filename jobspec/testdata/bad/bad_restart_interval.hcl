@@ -1,0 +1,7 @@
+job "example" {
+  group "app" {
+    restart {
+      interval = 30
+    }
+  }
+}

@@ -1,0 +1,11 @@
+job "example" {
+  group "app" {
+    task "t" {
+      config {
+        mount "data" {
+          source = "/a"
+        }
+      }
+    }
+  }
+}

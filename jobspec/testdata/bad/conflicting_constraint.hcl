@@ -1,0 +1,7 @@
+job "example" {
+  constraint {
+    attribute = "${attr.kernel.name}"
+    value     = "linux"
+    regexp    = "^lin"
+  }
+}

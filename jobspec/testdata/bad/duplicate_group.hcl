@@ -1,0 +1,6 @@
+job "example" {
+  group "app" {
+  }
+  group "app" {
+  }
+}

@@ -1,0 +1,12 @@
+job "example" {
+  group "app" {
+    task "t" {
+      resources {
+        cpu = 100
+      }
+      resources {
+        cpu = 200
+      }
+    }
+  }
+}

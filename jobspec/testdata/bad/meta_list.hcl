@@ -1,0 +1,5 @@
+job "example" {
+  meta {
+    tags = ["a", "b"]
+  }
+}

@@ -1,0 +1,3 @@
+job "example" {
+  group "app" {
+    count = 1

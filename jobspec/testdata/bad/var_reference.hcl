@@ -1,0 +1,3 @@
+job "example" {
+  datacenters = ["${var.dc}"]
+}
