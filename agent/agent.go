@@ -25,10 +25,12 @@ type Agent struct {
 	config *Config
 	logger hclog.Logger
 
-	server   *server.Server
-	client   *client.Client
-	clientCx context.CancelFunc
-	clientWG chan struct{}
+	server       *server.Server
+	client       *client.Client
+	clientCancel context.CancelFunc
+	clientDone   chan struct{}
+	// tmpDataDir is the -dev client's temporary data dir, removed on exit.
+	tmpDataDir string
 
 	httpSrv  *http.Server
 	httpLn   net.Listener
@@ -89,7 +91,7 @@ func (a *Agent) startServer() error {
 	sc.DevMode = a.config.DevMode
 	sc.RaftAddr = a.config.RPCAddr()
 	sc.NumSchedulers = a.config.Server.NumSchedulers
-	sc.KnownDrivers = knownDrivers()
+	sc.Drivers = driverValidators(a.logger)
 	sc.Logger = a.logger
 	srv, err := server.New(sc)
 	if err != nil {

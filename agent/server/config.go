@@ -36,11 +36,17 @@ type Config struct {
 	MaxHeartbeatsPerSecond float64
 	// HeartbeatGrace is added to a node's TTL before it is marked down.
 	HeartbeatGrace time.Duration
-	// KnownDrivers are the task drivers this build has; jobs naming another
-	// driver are rejected at registration.
-	KnownDrivers []string
+	// Drivers are the task drivers this build has, by name; jobs naming
+	// another driver, or a driver config the driver rejects, are refused at
+	// registration. Nil skips driver checks.
+	Drivers map[string]DriverValidator
 	// Logger receives the server's logs.
 	Logger hclog.Logger
+}
+
+// DriverValidator checks a task's driver config without running anything.
+type DriverValidator interface {
+	ValidateConfig(config map[string]interface{}) error
 }
 
 // DefaultConfig returns Nomad-like defaults.

@@ -15,7 +15,7 @@ func (s *Server) RegisterJob(ctx context.Context, req *structs.JobRegisterHTTPRe
 	}
 	job := req.Job.Copy()
 	job.Canonicalize()
-	if err := validateJob(job, s.config.KnownDrivers); err != nil {
+	if err := validateJob(job, s.config.Drivers); err != nil {
 		return nil, err
 	}
 	existing, err := s.State().JobByID(nil, job.Namespace, job.ID)

@@ -18,7 +18,7 @@ var validConstraintOperands = []string{"=", "==", "is", "!=", "not", "<", "<=", 
 
 // validateJob checks a canonicalized job and returns every problem found,
 // each saying where (group, task) it is.
-func validateJob(job *structs.Job, knownDrivers []string) error {
+func validateJob(job *structs.Job, drivers map[string]DriverValidator) error {
 	var errs []error
 	add := func(format string, args ...interface{}) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if job.ID == "" {
@@ -53,7 +53,7 @@ func validateJob(job *structs.Job, knownDrivers []string) error {
 			add("%s is defined more than once", where)
 		}
 		groups[tg.Name] = true
-		errs = append(errs, validateGroup(where, tg, knownDrivers)...)
+		errs = append(errs, validateGroup(where, tg, drivers)...)
 	}
 	if len(errs) == 0 {
 		return nil
@@ -61,7 +61,7 @@ func validateJob(job *structs.Job, knownDrivers []string) error {
 	return structs.NewCodedError(400, "job validation failed: %v", joinErrs(errs))
 }
 
-func validateGroup(where string, tg *structs.TaskGroup, knownDrivers []string) []error {
+func validateGroup(where string, tg *structs.TaskGroup, drivers map[string]DriverValidator) []error {
 	var errs []error
 	add := func(format string, args ...interface{}) {
 		errs = append(errs, fmt.Errorf(where+": "+format, args...))
@@ -96,8 +96,12 @@ func validateGroup(where string, tg *structs.TaskGroup, knownDrivers []string) [
 		}
 		if t.Driver == "" {
 			errs = append(errs, fmt.Errorf("%s: driver is missing", tw))
-		} else if len(knownDrivers) > 0 && !slices.Contains(knownDrivers, t.Driver) {
-			errs = append(errs, fmt.Errorf("%s: unknown driver %q (known: %s)", tw, t.Driver, strings.Join(knownDrivers, ", ")))
+		} else if drivers != nil {
+			if d, ok := drivers[t.Driver]; !ok {
+				errs = append(errs, fmt.Errorf("%s: unknown driver %q (known: %s)", tw, t.Driver, strings.Join(driverNames(drivers), ", ")))
+			} else if err := d.ValidateConfig(t.Config); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", tw, err))
+			}
 		}
 		if r := t.Resources; r != nil {
 			if r.CPU < 0 || r.MemoryMB < 0 || r.MemoryMaxMB < 0 || r.Cores < 0 {
@@ -152,4 +156,13 @@ func joinErrs(errs []error) string {
 		b.WriteString(e.Error())
 	}
 	return b.String()
+}
+
+func driverNames(drivers map[string]DriverValidator) []string {
+	names := make([]string, 0, len(drivers))
+	for n := range drivers {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }

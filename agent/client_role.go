@@ -1,0 +1,106 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/drover-project/drover/agent/client"
+	"github.com/drover-project/drover/agent/server"
+	"github.com/drover-project/drover/driver"
+	"github.com/drover-project/drover/driver/mock"
+	"github.com/drover-project/drover/driver/rawexec"
+)
+
+// buildDrivers returns every driver this build has, by name.
+func buildDrivers(logger hclog.Logger) map[string]driver.Driver {
+	return map[string]driver.Driver{
+		rawexec.Name: rawexec.New(logger.Named("driver.raw_exec")),
+		mock.Name:    mock.New(),
+	}
+}
+
+// driverValidators lets the server check driver configs at registration.
+func driverValidators(logger hclog.Logger) map[string]server.DriverValidator {
+	out := map[string]server.DriverValidator{}
+	for name, d := range buildDrivers(logger) {
+		out[name] = d
+	}
+	return out
+}
+
+// startClient starts the client role against the in-process server. In
+// -dev without a data_dir it works in a temporary directory removed on
+// shutdown.
+func (a *Agent) startClient() error {
+	if a.server == nil {
+		return fmt.Errorf("client: a client needs servers to join; this build runs the client only alongside a local server (-dev or server.enabled)")
+	}
+	dataDir := a.config.DataDir
+	if dataDir == "" {
+		tmp, err := os.MkdirTemp("", "drover-dev-")
+		if err != nil {
+			return fmt.Errorf("client: creating a temporary data dir: %w", err)
+		}
+		a.tmpDataDir = tmp
+		dataDir = tmp
+	}
+	all := buildDrivers(a.logger)
+	enabled := map[string]driver.Driver{}
+	for _, name := range a.config.EnabledDrivers() {
+		d, ok := all[name]
+		if !ok {
+			return fmt.Errorf("plugin %q: no such driver in this build", name)
+		}
+		enabled[name] = d
+	}
+	ip := a.config.BindAddr
+	if ip == "0.0.0.0" || ip == "::" {
+		ip = "127.0.0.1"
+	}
+	cc := &client.Config{
+		DataDir:             dataDir,
+		AllocDir:            a.config.Client.AllocDir,
+		NodeName:            a.config.NodeName,
+		Datacenter:          a.config.Datacenter,
+		NodeClass:           a.config.Client.NodeClass,
+		NodePool:            a.config.Client.NodePool,
+		Region:              a.config.Region,
+		Meta:                a.config.Client.Meta,
+		HTTPAddr:            net.JoinHostPort(ip, fmt.Sprint(a.config.Ports.HTTP)),
+		NetworkIP:           ip,
+		Version:             Version,
+		Drivers:             enabled,
+		Servers:             a.server,
+		Logger:              a.logger.Named("client"),
+		StopTasksOnShutdown: a.config.DevMode,
+	}
+	c, err := client.New(cc)
+	if err != nil {
+		return fmt.Errorf("starting client: %w", err)
+	}
+	a.client = c
+	ctx, cancel := context.WithCancel(context.Background())
+	a.clientCancel = cancel
+	a.clientDone = make(chan struct{})
+	go func() {
+		defer close(a.clientDone)
+		c.Run(ctx)
+	}()
+	return nil
+}
+
+func (a *Agent) stopClient() error {
+	err := a.client.Shutdown()
+	a.clientCancel()
+	<-a.clientDone
+	if a.tmpDataDir != "" {
+		if rmErr := os.RemoveAll(a.tmpDataDir); rmErr != nil && err == nil {
+			err = rmErr
+		}
+	}
+	return err
+}
