@@ -58,9 +58,34 @@ type fileClient struct {
 	Enabled   *bool             `hcl:"enabled,optional"`
 	NodeClass *string           `hcl:"node_class,optional"`
 	NodePool  *string           `hcl:"node_pool,optional"`
-	Meta      map[string]string `hcl:"meta,optional"`
+	Meta      *fileMeta         `hcl:"meta,block"`
 	AllocDir  *string           `hcl:"alloc_dir,optional"`
 	Servers   []string          `hcl:"servers,optional"`
+}
+
+// fileMeta is a block of free-form string attributes: meta { rack = "r1" }.
+type fileMeta struct {
+	Body hcl.Body `hcl:",remain"`
+}
+
+// decode returns the block's attributes as strings.
+func (m *fileMeta) decode() (map[string]string, error) {
+	attrs, diags := m.Body.JustAttributes()
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("meta: %w", diags)
+	}
+	out := make(map[string]string, len(attrs))
+	for name, attr := range attrs {
+		v, diags := attr.Expr.Value(nil)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("meta: %w", diags)
+		}
+		if v.Type() != cty.String {
+			return nil, fmt.Errorf("%s: meta %q must be a string", attr.Range, name)
+		}
+		out[name] = v.AsString()
+	}
+	return out, nil
 }
 
 type filePlugin struct {
@@ -145,10 +170,14 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 		setStr(&c.Client.NodePool, cl.NodePool)
 		setStr(&c.Client.AllocDir, cl.AllocDir)
 		if cl.Meta != nil {
+			meta, err := cl.Meta.decode()
+			if err != nil {
+				return err
+			}
 			if c.Client.Meta == nil {
 				c.Client.Meta = map[string]string{}
 			}
-			for k, v := range cl.Meta {
+			for k, v := range meta {
 				c.Client.Meta[k] = v
 			}
 		}

@@ -34,40 +34,52 @@ func (l *leaderSink) CapacityChanged() { l.blocked.UnblockAll() }
 // and stops them when it loses leadership.
 func (s *Server) monitorLeadership() {
 	defer s.wg.Done()
-	var (
-		cancel context.CancelFunc
-		duties sync.WaitGroup
-	)
+	var duties *leaderDuties
 	stop := func() {
-		if cancel == nil {
-			return
+		if duties != nil {
+			duties.stop()
+			s.revokeLeadership()
+			duties = nil
 		}
-		cancel()
-		duties.Wait()
-		s.revokeLeadership()
-		cancel = nil
 	}
+	defer stop()
 	for {
 		select {
 		case <-s.shutdownCtx.Done():
-			stop()
 			return
 		case isLeader := <-s.raft.LeaderCh():
-			if isLeader && cancel == nil {
-				var ctx context.Context
-				ctx, cancel = context.WithCancel(s.shutdownCtx)
+			switch {
+			case isLeader && duties == nil:
 				s.logger.Info("cluster leadership acquired")
-				if err := s.establishLeadership(ctx, &duties); err != nil {
+				duties = newLeaderDuties(s.shutdownCtx)
+				if err := s.establishLeadership(duties.ctx, &duties.wg); err != nil {
 					s.logger.Error("establishing leadership failed; stepping down", "error", err)
 					stop()
 					_ = s.raft.LeadershipTransfer().Error()
 				}
-			} else if !isLeader {
+			case !isLeader:
 				s.logger.Info("cluster leadership lost")
 				stop()
 			}
 		}
 	}
+}
+
+// leaderDuties are the goroutines a leader runs, stopped together.
+type leaderDuties struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+func newLeaderDuties(parent context.Context) *leaderDuties {
+	ctx, cancel := context.WithCancel(parent)
+	return &leaderDuties{ctx: ctx, cancel: cancel}
+}
+
+func (d *leaderDuties) stop() {
+	d.cancel()
+	d.wg.Wait()
 }
 
 // establishLeadership waits until the FSM has applied everything committed

@@ -1,0 +1,119 @@
+package agent
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadConfig_HCLAndJSON(t *testing.T) {
+	dir := t.TempDir()
+	hclPath := writeFile(t, dir, "a.hcl", `
+name       = "dev2"
+data_dir   = "/tmp/drover-dev2"
+bind_addr  = "127.0.0.1"
+datacenter = "dc9"
+ports {
+  http = 5646
+  rpc  = 5647
+}
+client {
+  enabled    = true
+  node_class = "gpu"
+  meta { rack = "r2" }
+}
+plugin "raw_exec" {
+  config {
+    enabled = true
+  }
+}
+plugin "mock" {
+  config {
+    enabled = false
+  }
+}
+`)
+	jsonPath := writeFile(t, dir, "b.json", `{"ports": {"serf": 5648}, "log_level": "warn", "server": {"enabled": true, "bootstrap_expect": 1}}`)
+
+	c := DefaultConfig()
+	if err := LoadConfigPaths(c, []string{hclPath, jsonPath}); err != nil {
+		t.Fatal(err)
+	}
+	if c.NodeName != "dev2" || c.DataDir != "/tmp/drover-dev2" || c.Datacenter != "dc9" || c.BindAddr != "127.0.0.1" {
+		t.Fatalf("top-level fields: %+v", c)
+	}
+	if c.Ports != (Ports{HTTP: 5646, RPC: 5647, Serf: 5648}) {
+		t.Fatalf("ports merged wrong: %+v", c.Ports)
+	}
+	if !c.Client.Enabled || c.Client.NodeClass != "gpu" || c.Client.Meta["rack"] != "r2" {
+		t.Fatalf("client block: %+v", c.Client)
+	}
+	if !c.Server.Enabled || c.Server.BootstrapExpect != 1 || c.LogLevel != "warn" {
+		t.Fatalf("json file not merged: %+v", c)
+	}
+	if got := c.EnabledDrivers(); len(got) != 1 || got[0] != "raw_exec" {
+		t.Fatalf("enabled drivers %v", got)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadConfig_Errors(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name, file, body string
+		want             []string
+	}{
+		{"unknown key", "u.hcl", "name = \"x\"\nbogus_key = 1\n", []string{"u.hcl:2", "bogus_key"}},
+		{"unknown block", "b.hcl", "ports {\n  htp = 1\n}\n", []string{"b.hcl:2", "htp"}},
+		{"malformed", "m.hcl", "name = \n", []string{"m.hcl:1"}},
+		{"wrong type", "w.hcl", "ports {\n  http = \"abc\"\n}\n", []string{"w.hcl:2"}},
+		{"json unknown key", "j.json", `{"nmae": "x"}`, []string{"j.json:1", "nmae"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeFile(t, dir, tc.file, tc.body)
+			err := LoadConfigPaths(DefaultConfig(), []string{p})
+			if err == nil {
+				t.Fatal("expected an error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+	if err := LoadConfigPaths(DefaultConfig(), []string{filepath.Join(dir, "missing.hcl")}); err == nil {
+		t.Fatal("missing file must be an error")
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	c := DefaultConfig()
+	c.BindAddr = "not-an-ip"
+	c.LogLevel = "loud"
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("expected errors")
+	}
+	for _, w := range []string{"enable the server", "data_dir", "bind_addr", "log_level"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q: %v", w, err)
+		}
+	}
+	if err := DevConfig().Validate(); err != nil {
+		t.Fatalf("dev config invalid: %v", err)
+	}
+}
