@@ -13,8 +13,11 @@ var validJobID = regexp.MustCompile(`^[^\s/\x00-\x1f]+$`)
 
 // validConstraintOperands are the operators the scheduler understands.
 var validConstraintOperands = []string{"=", "==", "is", "!=", "not", "<", "<=", ">", ">=", "regexp",
-	"set_contains", "set_contains_all", "set_contains_any", "is_set", "is_not_set", "version", "semver",
-	"distinct_hosts", "distinct_property"}
+	"set_contains", "set_contains_any", "is_set", "is_not_set", "version", "distinct_hosts"}
+
+// laterConstraintOperands are Nomad operators Drover does not schedule yet;
+// jobs using them are refused rather than left unplaceable.
+var laterConstraintOperands = []string{"semver", "distinct_property", "set_contains_all"}
 
 // validateJob checks a canonicalized job and returns every problem found,
 // each saying where (group, task) it is.
@@ -128,6 +131,10 @@ func validateGroup(where string, tg *structs.TaskGroup, drivers map[string]Drive
 func validateConstraints(where string, cs []*structs.Constraint) []error {
 	var errs []error
 	for _, c := range cs {
+		if slices.Contains(laterConstraintOperands, c.Operand) {
+			errs = append(errs, fmt.Errorf("%s: constraint %q: operator %q is not supported yet", where, c.String(), c.Operand))
+			continue
+		}
 		if !slices.Contains(validConstraintOperands, c.Operand) {
 			errs = append(errs, fmt.Errorf("%s: constraint %q: unknown operator %q", where, c.String(), c.Operand))
 			continue
