@@ -119,7 +119,7 @@ func TestParseFull(t *testing.T) {
 					Name:      "once",
 					Driver:    "raw_exec",
 					Config:    map[string]interface{}{"command": "true"},
-					LogConfig: &structs.LogConfig{MaxFiles: 2, MaxFileSizeMB: defaultLogMaxFileSizeMB},
+					LogConfig: &structs.LogConfig{MaxFiles: 2, MaxFileSizeMB: structs.DefaultLogConfig().MaxFileSizeMB},
 				}},
 			},
 		},

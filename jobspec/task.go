@@ -46,13 +46,6 @@ var logsSchema = &hcl.BodySchema{
 	},
 }
 
-// Nomad's log defaults, used for whatever a logs block leaves out; they match
-// the LogConfig that Task.Canonicalize fills in when there is no logs block.
-const (
-	defaultLogMaxFiles      = 10
-	defaultLogMaxFileSizeMB = 10
-)
-
 // decodeTask decodes a task block. The driver is not required here; the
 // server rejects a task without one.
 func (d *decoder) decodeTask(blk *hcl.Block) (*structs.Task, hcl.Diagnostics) {
@@ -120,7 +113,7 @@ func (d *decoder) decodeResources(blk *hcl.Block) (*structs.Resources, hcl.Diagn
 // decodeLogs decodes a logs block; max_file_size is in MB. Attributes left
 // out keep Nomad's defaults, as a zero would mean something else.
 func (d *decoder) decodeLogs(blk *hcl.Block) (*structs.LogConfig, hcl.Diagnostics) {
-	lc := &structs.LogConfig{MaxFiles: defaultLogMaxFiles, MaxFileSizeMB: defaultLogMaxFileSizeMB}
+	lc := structs.DefaultLogConfig() // what the block leaves out keeps its default
 	content, diags := blk.Body.Content(logsSchema)
 	diags = append(diags, d.setInt(content.Attributes, "max_files", &lc.MaxFiles)...)
 	diags = append(diags, d.setInt(content.Attributes, "max_file_size", &lc.MaxFileSizeMB)...)

@@ -116,7 +116,7 @@ func (t *Task) canonicalize() {
 		t.KillTimeout = DefaultKillTimeout
 	}
 	if t.LogConfig == nil {
-		t.LogConfig = &LogConfig{MaxFiles: 10, MaxFileSizeMB: 10}
+		t.LogConfig = DefaultLogConfig()
 	}
 }
 
@@ -140,6 +140,9 @@ func (t *Task) Copy() *Task {
 	}
 	return &c
 }
+
+// DefaultLogConfig returns Nomad's log defaults: 10 files of 10 MB.
+func DefaultLogConfig() *LogConfig { return &LogConfig{MaxFiles: 10, MaxFileSizeMB: 10} }
 
 // LogConfig bounds a task's log files.
 type LogConfig struct {

@@ -4,7 +4,8 @@ package structs
 const (
 	JobTypeService = "service"
 	JobTypeBatch   = "batch"
-	JobTypeSystem  = "system"
+	JobTypeSystem   = "system"
+	JobTypeSysbatch = "sysbatch"
 )
 
 // Job statuses, derived by the state store from the job's allocations and evals.

@@ -31,7 +31,7 @@ func validateJob(job *structs.Job, drivers map[string]DriverValidator) error {
 	}
 	switch job.Type {
 	case structs.JobTypeService, structs.JobTypeBatch:
-	case structs.JobTypeSystem, "sysbatch":
+	case structs.JobTypeSystem, structs.JobTypeSysbatch:
 		add("job type %q is not supported yet (supported: service, batch)", job.Type)
 	default:
 		add("job type %q is invalid (valid: service, batch)", job.Type)
