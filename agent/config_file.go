@@ -55,12 +55,12 @@ type fileServer struct {
 }
 
 type fileClient struct {
-	Enabled   *bool             `hcl:"enabled,optional"`
-	NodeClass *string           `hcl:"node_class,optional"`
-	NodePool  *string           `hcl:"node_pool,optional"`
-	Meta      *fileMeta         `hcl:"meta,block"`
-	AllocDir  *string           `hcl:"alloc_dir,optional"`
-	Servers   []string          `hcl:"servers,optional"`
+	Enabled   *bool     `hcl:"enabled,optional"`
+	NodeClass *string   `hcl:"node_class,optional"`
+	NodePool  *string   `hcl:"node_pool,optional"`
+	Meta      *fileMeta `hcl:"meta,block"`
+	AllocDir  *string   `hcl:"alloc_dir,optional"`
+	Servers   []string  `hcl:"servers,optional"`
 }
 
 // fileMeta is a block of free-form string attributes: meta { rack = "r1" }.

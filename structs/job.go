@@ -2,8 +2,8 @@ package structs
 
 // Job types.
 const (
-	JobTypeService = "service"
-	JobTypeBatch   = "batch"
+	JobTypeService  = "service"
+	JobTypeBatch    = "batch"
 	JobTypeSystem   = "system"
 	JobTypeSysbatch = "sysbatch"
 )

@@ -132,7 +132,9 @@ func TestServer_RejectsBadJobsWithoutChangingState(t *testing.T) {
 		func(j *structs.Job) { j.TaskGroups[0].Count = -1 },
 		func(j *structs.Job) { j.Type = "weird" },
 		func(j *structs.Job) { j.TaskGroups[0].Tasks[0].Resources.MemoryMB = -5 },
-		func(j *structs.Job) { j.Constraints = []*structs.Constraint{{LTarget: "${attr.x}", Operand: "~~", RTarget: "y"}} },
+		func(j *structs.Job) {
+			j.Constraints = []*structs.Constraint{{LTarget: "${attr.x}", Operand: "~~", RTarget: "y"}}
+		},
 		func(j *structs.Job) { j.ID = "has space" },
 	}
 	for i, mutate := range bad {
