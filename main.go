@@ -1,10 +1,14 @@
+// Command drover is the Drover cluster scheduler: agent and CLI in one
+// binary. It behaves the same under any name (for example a `nomad`
+// symlink): only the arguments select what it does.
 package main
+
 import (
- _ "github.com/hashicorp/raft"
- _ "github.com/hashicorp/raft-boltdb/v2"
- _ "github.com/hashicorp/go-msgpack/v2/codec"
- _ "github.com/hashicorp/hcl/v2"
- _ "github.com/hashicorp/go-memdb"
- _ "github.com/hashicorp/go-hclog"
+	"os"
+
+	"github.com/drover-project/drover/command"
 )
-func main(){}
+
+func main() {
+	os.Exit(command.Run(os.Args[1:], os.Stdout, os.Stderr))
+}

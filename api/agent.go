@@ -1,0 +1,48 @@
+package api
+
+// Status is the /v1/status endpoints.
+type Status struct{ c *Client }
+
+// Status returns the status endpoints.
+func (c *Client) Status() *Status { return &Status{c: c} }
+
+// Leader returns the cluster leader's RPC address, "" when there is none.
+func (s *Status) Leader() (string, error) {
+	var leader string
+	if _, err := s.c.query("/v1/status/leader", &leader, nil); err != nil {
+		return "", err
+	}
+	return leader, nil
+}
+
+// Agent is the /v1/agent endpoints of the agent the client talks to.
+type Agent struct{ c *Client }
+
+// Agent returns the agent endpoints.
+func (c *Client) Agent() *Agent { return &Agent{c: c} }
+
+// AgentSelf is /v1/agent/self: the agent's configuration, its cluster
+// member entry and its stats by subsystem ("nomad", "raft", "client").
+type AgentSelf struct {
+	Config map[string]interface{}       `json:"config"`
+	Member AgentMember                  `json:"member"`
+	Stats  map[string]map[string]string `json:"stats"`
+}
+
+// AgentMember is a cluster member.
+type AgentMember struct {
+	Name   string
+	Addr   string
+	Port   uint16
+	Tags   map[string]string
+	Status string
+}
+
+// Self describes the agent.
+func (a *Agent) Self() (*AgentSelf, error) {
+	var out AgentSelf
+	if _, err := a.c.query("/v1/agent/self", &out, nil); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
