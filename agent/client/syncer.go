@@ -20,8 +20,12 @@ type statusSource interface {
 
 // allocSyncer batches status reports: runners mark allocations dirty as
 // often as they like, and the syncer sends the latest status of every
-// dirty allocation in one UpdateAllocs call at most every interval. A
+// dirty allocation in one UpdateAllocs call, on average at most one per interval. A
 // failed call puts the allocations back, so no update is lost.
+//
+// A quiet client may send syncBurst reports back to back, so that a new
+// allocation's "pending" and, moments later, "running" both arrive at once
+// instead of "running" waiting a whole interval.
 type allocSyncer struct {
 	servers  ServerAPI
 	clock    Clock
@@ -34,6 +38,13 @@ type allocSyncer struct {
 	dirty  map[string]statusSource
 	notify chan struct{} // capacity 1: "something is dirty"
 }
+
+// maxSettle bounds the settle time before a report is sent, so that changes
+// made together (several tasks starting) travel together.
+const maxSettle = 10 * time.Millisecond
+
+// syncBurst is how many reports a quiet client may send back to back.
+const syncBurst = 2
 
 func newAllocSyncer(s ServerAPI, clock Clock, logger hclog.Logger, interval, retryMin, retryMax time.Duration) *allocSyncer {
 	return &allocSyncer{
@@ -55,9 +66,20 @@ func (s *allocSyncer) markDirty(allocID string, src statusSource) {
 }
 
 // run sends batches until ctx ends, then makes one last attempt to send
-// what is still dirty.
+// what is still dirty. Sends are paced by a token bucket of syncBurst
+// tokens refilled one per interval: a quiet client reports a burst (pending,
+// then running) at once, a busy one at most once per interval.
 func (s *allocSyncer) run(ctx context.Context) {
 	b := &backoff{min: s.retryMin, max: s.retryMax}
+	tokens, refilled := float64(syncBurst), s.clock.Now()
+	sleep := func(d time.Duration) bool {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-s.clock.After(d):
+			return true
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -65,16 +87,25 @@ func (s *allocSyncer) run(ctx context.Context) {
 			return
 		case <-s.notify:
 		}
-		wait := s.interval
+		if !sleep(min(s.interval/20, maxSettle)) {
+			continue
+		}
+		now := s.clock.Now()
+		tokens = min(float64(syncBurst), tokens+float64(now.Sub(refilled))/float64(s.interval))
+		refilled = now
+		if tokens < 1 {
+			if !sleep(time.Duration((1 - tokens) * float64(s.interval))) {
+				continue
+			}
+			tokens, refilled = 1, s.clock.Now()
+		}
+		tokens--
 		if err := s.flush(ctx); err != nil {
-			wait = b.next()
+			wait := b.next()
 			s.logger.Warn("sending allocation updates failed; retrying", "error", err, "retry_in", wait)
+			sleep(wait)
 		} else {
 			b.reset()
-		}
-		select {
-		case <-ctx.Done():
-		case <-s.clock.After(wait):
 		}
 	}
 }

@@ -28,9 +28,9 @@ func (s *Server) setupRaft() error {
 	conf.SnapshotThreshold = 8192
 	if s.config.DevMode {
 		// One voter: elect at once. The timeouts only matter with peers.
-		conf.HeartbeatTimeout = 50 * time.Millisecond
-		conf.ElectionTimeout = 50 * time.Millisecond
-		conf.LeaderLeaseTimeout = 50 * time.Millisecond
+		conf.HeartbeatTimeout = 10 * time.Millisecond
+		conf.ElectionTimeout = 10 * time.Millisecond
+		conf.LeaderLeaseTimeout = 10 * time.Millisecond
 		conf.CommitTimeout = 5 * time.Millisecond
 	}
 
