@@ -7,8 +7,13 @@ import (
 	"os"
 
 	"github.com/drover-project/drover/command"
+	execdriver "github.com/drover-project/drover/driver/exec"
 )
 
 func main() {
+	// The exec driver re-executes this binary as a container's init.
+	if execdriver.IsInitProcess(os.Args) {
+		execdriver.RunInit()
+	}
 	os.Exit(command.Run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -5,28 +5,33 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/drover-project/drover/agent/client"
 	"github.com/drover-project/drover/agent/server"
 	"github.com/drover-project/drover/driver"
+	execdriver "github.com/drover-project/drover/driver/exec"
 	"github.com/drover-project/drover/driver/mock"
 	"github.com/drover-project/drover/driver/rawexec"
 )
 
-// buildDrivers returns every driver this build has, by name.
-func buildDrivers(logger hclog.Logger) map[string]driver.Driver {
+// buildDrivers returns every driver this build has, by name. dataDir holds
+// driver state (the exec driver's containers).
+func buildDrivers(logger hclog.Logger, dataDir string) map[string]driver.Driver {
 	return map[string]driver.Driver{
-		rawexec.Name: rawexec.New(logger.Named("driver.raw_exec")),
-		mock.Name:    mock.New(),
+		rawexec.Name:    rawexec.New(logger.Named("driver.raw_exec")),
+		execdriver.Name: execdriver.New(logger.Named("driver.exec"), filepath.Join(dataDir, "exec")),
+		mock.Name:       mock.New(),
 	}
 }
 
 // driverValidators lets the server check driver configs at registration.
+// Validation touches no driver state, so no data dir is needed.
 func driverValidators(logger hclog.Logger) map[string]server.DriverValidator {
 	out := map[string]server.DriverValidator{}
-	for name, d := range buildDrivers(logger) {
+	for name, d := range buildDrivers(logger, "") {
 		out[name] = d
 	}
 	return out
@@ -48,7 +53,7 @@ func (a *Agent) startClient() error {
 		a.tmpDataDir = tmp
 		dataDir = tmp
 	}
-	all := buildDrivers(a.logger)
+	all := buildDrivers(a.logger, dataDir)
 	enabled := map[string]driver.Driver{}
 	for _, name := range a.config.EnabledDrivers() {
 		d, ok := all[name]

@@ -83,7 +83,9 @@ func DefaultConfig() *Config {
 		Ports:      Ports{HTTP: 4646, RPC: 4647, Serf: 4648},
 		LogLevel:   "info",
 		Server:     ServerConfig{NumSchedulers: 2},
-		Plugins:    map[string]PluginConfig{},
+		// exec is on by default, as in Nomad; it reports itself unhealthy
+		// where it cannot isolate (not root, no cgroups).
+		Plugins: map[string]PluginConfig{"exec": {Enabled: true}},
 	}
 }
 

@@ -61,7 +61,7 @@ plugin "mock" {
 	if !c.Server.Enabled || c.Server.BootstrapExpect != 1 || c.LogLevel != "warn" {
 		t.Fatalf("json file not merged: %+v", c)
 	}
-	if got := c.EnabledDrivers(); len(got) != 1 || got[0] != "raw_exec" {
+	if got := c.EnabledDrivers(); len(got) != 2 || got[0] != "exec" || got[1] != "raw_exec" {
 		t.Fatalf("enabled drivers %v", got)
 	}
 	if err := c.Validate(); err != nil {

@@ -60,6 +60,11 @@ func terminatedEvent(now time.Time, res *driver.ExitResult) *structs.TaskEvent {
 	ev := structs.NewTaskEvent(structs.TaskTerminated, now, msg)
 	ev.ExitCode = res.ExitCode
 	ev.Signal = res.Signal
+	ev.Details["exit_code"] = fmt.Sprint(res.ExitCode)
+	ev.Details["signal"] = fmt.Sprint(res.Signal)
+	if res.OOMKilled {
+		ev.Details["oom_killed"] = "true"
+	}
 	return ev
 }
 
