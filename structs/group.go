@@ -102,6 +102,22 @@ type Task struct {
 	KillSignal  string
 	LogConfig   *LogConfig
 	Leader      bool
+	// Lifecycle makes the task a hook of the main tasks (prestart,
+	// poststart, poststop), optionally a sidecar that runs alongside them.
+	Lifecycle *TaskLifecycleConfig
+}
+
+// Lifecycle hooks.
+const (
+	TaskLifecycleHookPrestart  = "prestart"
+	TaskLifecycleHookPoststart = "poststart"
+	TaskLifecycleHookPoststop  = "poststop"
+)
+
+// TaskLifecycleConfig places a task before, beside or after the main tasks.
+type TaskLifecycleConfig struct {
+	Hook    string
+	Sidecar bool
 }
 
 // DefaultKillTimeout is the grace period between the kill signal and SIGKILL.
@@ -137,6 +153,10 @@ func (t *Task) Copy() *Task {
 	if t.LogConfig != nil {
 		l := *t.LogConfig
 		c.LogConfig = &l
+	}
+	if t.Lifecycle != nil {
+		l := *t.Lifecycle
+		c.Lifecycle = &l
 	}
 	return &c
 }
