@@ -10,10 +10,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/drover-project/drover/agent"
 )
 
-// Version is the CLI's version.
-const Version = "0.1.0"
+// Version is the CLI's version: the agent's, since both are one binary.
+const Version = agent.Version
 
 // Command is one CLI command. Run gets the arguments after the command's
 // name and returns the process exit code; Help is the full usage text and

@@ -29,7 +29,12 @@ func (a *api) agentSelf(*request) (interface{}, error) {
 	if cfg == nil {
 		cfg = map[string]interface{}{}
 	}
-	return &agentSelfResponse{Config: cfg, Member: self.Member, Stats: a.cfg.Server.Stats()}, nil
+	stats := a.cfg.Server.Stats()
+	if a.cfg.Client != nil {
+		// Nomad reports the local node here; `node status -self` reads it.
+		stats["client"] = map[string]string{"node_id": a.cfg.Client.NodeID()}
+	}
+	return &agentSelfResponse{Config: cfg, Member: self.Member, Stats: stats}, nil
 }
 
 // agentHealth is Nomad's api.AgentHealth.
