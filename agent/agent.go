@@ -31,6 +31,8 @@ type Agent struct {
 	clientDone   chan struct{}
 	// tmpDataDir is the -dev client's temporary data dir, removed on exit.
 	tmpDataDir string
+	// closers release what the roles opened (RPC connections), last.
+	closers []func() error
 
 	httpSrv  *http.Server
 	httpLn   net.Listener
@@ -74,6 +76,14 @@ func (a *Agent) start() error {
 		if err := a.startClient(); err != nil {
 			return err
 		}
+	}
+	if a.server == nil {
+		// The HTTP API reads the local server's state; a client-only agent
+		// has none yet (forwarding to servers comes with clustering).
+		a.logger.Warn("client-only agent: the HTTP API is served by the servers; this agent serves none")
+		err := a.httpLn.Close()
+		a.httpLn = nil
+		return err
 	}
 	a.startHTTP()
 	return nil
@@ -132,7 +142,13 @@ func (a *Agent) startHTTP() {
 }
 
 // HTTPAddr returns the address the HTTP API listens on.
-func (a *Agent) HTTPAddr() string { return a.httpLn.Addr().String() }
+// It is empty for a client-only agent, which serves no HTTP API yet.
+func (a *Agent) HTTPAddr() string {
+	if a.httpLn == nil {
+		return ""
+	}
+	return a.httpLn.Addr().String()
+}
 
 func (a *Agent) self() httpapi.AgentSelf {
 	host, portStr, _ := net.SplitHostPort(a.HTTPAddr())
@@ -175,6 +191,9 @@ func (a *Agent) Shutdown() error {
 	}
 	if a.server != nil {
 		errs = append(errs, a.server.Shutdown())
+	}
+	for _, c := range a.closers {
+		errs = append(errs, c())
 	}
 	return errors.Join(errs...)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/drover-project/drover/agent/client"
+	"github.com/drover-project/drover/agent/rpcclient"
 	"github.com/drover-project/drover/agent/server"
 	"github.com/drover-project/drover/driver"
 	execdriver "github.com/drover-project/drover/driver/exec"
@@ -41,8 +42,9 @@ func driverValidators(logger hclog.Logger) map[string]server.DriverValidator {
 // -dev without a data_dir it works in a temporary directory removed on
 // shutdown.
 func (a *Agent) startClient() error {
-	if a.server == nil {
-		return fmt.Errorf("client: a client needs servers to join; this build runs the client only alongside a local server (-dev or server.enabled)")
+	servers, err := a.serverAPI()
+	if err != nil {
+		return err
 	}
 	dataDir := a.config.DataDir
 	if dataDir == "" {
@@ -79,7 +81,7 @@ func (a *Agent) startClient() error {
 		NetworkIP:           ip,
 		Version:             Version,
 		Drivers:             enabled,
-		Servers:             a.server,
+		Servers:             servers,
 		Logger:              a.logger.Named("client"),
 		StopTasksOnShutdown: a.config.DevMode,
 	}
@@ -96,6 +98,27 @@ func (a *Agent) startClient() error {
 		c.Run(ctx)
 	}()
 	return nil
+}
+
+// serverAPI is how the client reaches the servers: in process when this
+// agent is a server too, else over RPC to client.servers.
+func (a *Agent) serverAPI() (client.ServerAPI, error) {
+	if a.server != nil {
+		return a.server, nil
+	}
+	addrs := make([]string, len(a.config.Client.Servers))
+	for i, s := range a.config.Client.Servers {
+		if _, _, err := net.SplitHostPort(s); err != nil {
+			s = net.JoinHostPort(s, "4647")
+		}
+		addrs[i] = s
+	}
+	rc, err := rpcclient.New(addrs, a.logger)
+	if err != nil {
+		return nil, fmt.Errorf("client.servers: %w", err)
+	}
+	a.closers = append(a.closers, rc.Close)
+	return rc, nil
 }
 
 func (a *Agent) stopClient() error {

@@ -59,6 +59,12 @@ type ClientConfig struct {
 	Meta      map[string]string
 	// AllocDir holds allocation directories; default <data_dir>/alloc.
 	AllocDir string
+	// Servers are the servers' RPC addresses (host:port, port 4647 when
+	// left out) for a client that runs without a local server.
+	Servers []string
+	// Options are Nomad's free-form client options, kept as given; none is
+	// interpreted yet.
+	Options map[string]string
 }
 
 // PluginConfig enables and configures a task driver.
@@ -125,6 +131,9 @@ func (c *Config) Validate() error {
 	}
 	if !validLogLevel(c.LogLevel) {
 		errs = append(errs, fmt.Errorf("log_level %q is invalid (trace, debug, info, warn, error)", c.LogLevel))
+	}
+	if c.Client.Enabled && !c.Server.Enabled && len(c.Client.Servers) == 0 {
+		errs = append(errs, errors.New("client.servers is required for a client without a local server"))
 	}
 	if c.Server.Enabled && !c.DevMode && c.Server.BootstrapExpect != 1 {
 		errs = append(errs, fmt.Errorf("server.bootstrap_expect = %d: clusters of several servers are not supported yet; use 1", c.Server.BootstrapExpect))

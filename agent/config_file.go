@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -182,7 +181,7 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 			}
 		}
 		if len(cl.Servers) > 0 {
-			return errors.New("client.servers: joining remote servers is not supported yet; run server and client in one agent")
+			c.Client.Servers = append([]string(nil), cl.Servers...)
 		}
 	}
 	for _, p := range fc.Plugins {

@@ -42,6 +42,8 @@ Options:
   -bootstrap-expect=N  Servers to wait for before bootstrapping (only 1 yet).
   -node-class=<class>  Client node class.
   -meta=<key=value>    Client node metadata; may be repeated.
+  -servers=<addrs>     Comma-separated server RPC addresses (host[:port]) for
+                       a client without a local server.
 `)
 }
 
@@ -54,7 +56,7 @@ type agentFlags struct {
 	configs, meta        stringList
 	dataDir, bind, node  string
 	dc, region, logLevel string
-	nodeClass            string
+	nodeClass, servers   string
 	bootstrapExpect      int
 }
 
@@ -77,6 +79,7 @@ func (c *AgentCommand) Run(args []string) int {
 	fs.IntVar(&f.bootstrapExpect, "bootstrap-expect", 0, "")
 	fs.StringVar(&f.nodeClass, "node-class", "", "")
 	fs.Var(&f.meta, "meta", "")
+	fs.StringVar(&f.servers, "servers", "", "")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
@@ -152,6 +155,9 @@ func (f *agentFlags) config() (*agent.Config, error) {
 	}
 	if f.client {
 		cfg.Client.Enabled = true
+	}
+	if f.servers != "" {
+		cfg.Client.Servers = strings.Split(f.servers, ",")
 	}
 	if f.bootstrapExpect != 0 {
 		cfg.Server.BootstrapExpect = f.bootstrapExpect

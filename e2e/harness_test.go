@@ -72,7 +72,12 @@ type devAgent struct {
 	log   *bytes.Buffer
 	dir   string
 	extra string
+	// rpcPort is the agent's RPC port, where remote clients connect.
+	rpcPort int
 }
+
+// rpcAddr is the agent's RPC address.
+func (a *devAgent) rpcAddr() string { return fmt.Sprintf("127.0.0.1:%d", a.rpcPort) }
 
 // startDevAgent starts an agent on free ports and waits until its node is
 // ready. extraConfig is appended to the agent config file.
@@ -87,7 +92,8 @@ func startDevAgent(t testing.TB, extraConfig string) *devAgent {
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a := &devAgent{t: t, bin: bin, addr: fmt.Sprintf("http://127.0.0.1:%d", ports[0]), log: &bytes.Buffer{}, dir: dir}
+	a := &devAgent{t: t, bin: bin, addr: fmt.Sprintf("http://127.0.0.1:%d", ports[0]), log: &bytes.Buffer{}, dir: dir,
+		rpcPort: ports[1]}
 	a.cmd = exec.Command(bin, "agent", "-dev", "-config", cfgPath)
 	a.cmd.Dir = dir
 	a.cmd.Stdout = &lockedWriter{w: a.log}
@@ -182,7 +188,16 @@ func waitFor(t testing.TB, timeout time.Duration, fn func() error) {
 
 type lockedWriter struct {
 	mu sync.Mutex
-	w  *bytes.Buffer
+	w  interface {
+		Write([]byte) (int, error)
+		String() string
+	}
+}
+
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {

@@ -16,6 +16,7 @@ const (
 	AllocClientUpdateRequestType
 	ApplyPlanResultsRequestType
 	NodeUpdateEligibilityRequestType
+	AllocStopRequestType
 )
 
 // JobRegisterRequest stores a job and, atomically, the eval it triggers.
@@ -86,6 +87,49 @@ type ApplyPlanResultsRequest struct {
 	AllocsStopped []*Allocation
 	// EvalID is the evaluation that produced the plan.
 	EvalID string
+	// UpdatedAt is stamped by the leader.
+	UpdatedAt int64
+}
+
+// NodeRegisterRPCRequest is a client's registration over RPC.
+type NodeRegisterRPCRequest struct {
+	Node *Node
+}
+
+// NodeHeartbeatRequest is a client's heartbeat over RPC.
+type NodeHeartbeatRequest struct {
+	NodeID string
+}
+
+// NodeAllocsRequest is a client's blocking query for its allocations.
+type NodeAllocsRequest struct {
+	NodeID   string
+	MinIndex uint64
+	// MaxWait bounds how long the server blocks, in nanoseconds.
+	MaxWait int64
+}
+
+// NodeAllocsResponse answers NodeAllocsRequest.
+type NodeAllocsResponse struct {
+	Allocs []*Allocation
+	Index  uint64
+}
+
+// AllocUpdateRPCRequest carries a client's allocation status updates.
+type AllocUpdateRPCRequest struct {
+	Allocs []*Allocation
+}
+
+// GenericResponse is an empty RPC reply.
+type GenericResponse struct {
+	Index uint64
+}
+
+// AllocStopRequest stops one allocation (alloc stop) and stores the eval
+// that replaces it, in one entry.
+type AllocStopRequest struct {
+	AllocID string
+	Eval    *Evaluation
 	// UpdatedAt is stamped by the leader.
 	UpdatedAt int64
 }

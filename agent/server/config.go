@@ -21,8 +21,8 @@ type Config struct {
 	DataDir string
 	// DevMode runs a single in-memory server that elects itself at once.
 	DevMode bool
-	// RaftAddr is the address Raft listens on (host:port), unused in DevMode
-	// without a data dir.
+	// RaftAddr is the RPC port's address (host:port): client RPC and Raft
+	// share it. Empty only in DevMode, which then serves no remote clients.
 	RaftAddr string
 	// NumSchedulers is how many scheduler workers run on the leader.
 	NumSchedulers int

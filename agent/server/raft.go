@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -64,14 +63,10 @@ func (s *Server) setupRaft() error {
 		if err != nil {
 			return fmt.Errorf("opening raft snapshots in %s: %w", dir, err)
 		}
-		tcp, err := net.ResolveTCPAddr("tcp", s.config.RaftAddr)
-		if err != nil {
-			return fmt.Errorf("raft address %q: %w", s.config.RaftAddr, err)
+		if s.rpcListener == nil {
+			return fmt.Errorf("raft needs the rpc listener on %s", s.config.RaftAddr)
 		}
-		trans, err = raft.NewTCPTransportWithLogger(s.config.RaftAddr, tcp, 3, 10*time.Second, conf.Logger)
-		if err != nil {
-			return fmt.Errorf("raft transport on %s: %w", s.config.RaftAddr, err)
-		}
+		trans = raft.NewNetworkTransportWithLogger(s.rpcListener.raft, 3, 10*time.Second, conf.Logger)
 	}
 	s.raftTransport = trans
 

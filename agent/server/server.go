@@ -21,6 +21,7 @@ type Server struct {
 	fsm           *FSM
 	raft          *raft.Raft
 	raftTransport raft.Transport
+	rpcListener   *rpcListener
 	closers       []func() error
 
 	broker    *EvalBroker
@@ -57,6 +58,11 @@ func New(cfg *Config) (*Server, error) {
 	}
 	s.wg.Add(1)
 	go s.monitorLeadership()
+	if cfg.RaftAddr != "" {
+		if err := s.listenRPC(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
