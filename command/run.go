@@ -43,6 +43,7 @@ func commands() map[string]factory {
 		"job stop":         func(m *Meta) Command { return &jobStopCommand{m} },
 		"node eligibility": func(m *Meta) Command { return &nodeEligibilityCommand{m} },
 		"node status":      func(m *Meta) Command { return &nodeStatusCommand{m} },
+		"sim":              func(m *Meta) Command { return &simCommand{m} },
 		"status":           func(m *Meta) Command { return &statusCommand{m} },
 		"version":          func(m *Meta) Command { return &versionCommand{m} },
 	}
