@@ -101,6 +101,19 @@ func (a *Agent) startServer() error {
 	sc.DevMode = a.config.DevMode
 	sc.RaftAddr = a.config.RPCAddr()
 	sc.NumSchedulers = a.config.Server.NumSchedulers
+	sc.SerfAddr = a.config.SerfAddr()
+	sc.BootstrapExpect = a.config.Server.BootstrapExpect
+	sc.Build = Version
+	for _, j := range a.config.Server.RetryJoin {
+		if _, _, err := net.SplitHostPort(j); err != nil {
+			j = net.JoinHostPort(j, "4648")
+		}
+		sc.RetryJoin = append(sc.RetryJoin, j)
+	}
+	if a.config.Server.RetryInterval > 0 {
+		sc.RetryInterval = a.config.Server.RetryInterval
+	}
+	sc.RetryMax = a.config.Server.RetryMax
 	sc.Drivers = driverValidators(a.logger)
 	sc.Logger = a.logger
 	srv, err := server.New(sc)
@@ -172,6 +185,16 @@ func (a *Agent) self() httpapi.AgentSelf {
 				"role": "nomad", "raft_vsn": "3"},
 		},
 	}
+}
+
+// Leave leaves the cluster gracefully (leave_on_interrupt/leave_on_terminate):
+// a leading server hands off leadership and every server announces its
+// leave so the others drop it from Raft. Call it before Shutdown.
+func (a *Agent) Leave() error {
+	if a.server == nil {
+		return nil
+	}
+	return a.server.Leave()
 }
 
 // Shutdown stops the HTTP API, the client (stopping its tasks in -dev) and

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is an agent's effective configuration after defaults, files and
@@ -33,6 +34,10 @@ type Config struct {
 	Server ServerConfig
 	// Client configures the client role.
 	Client ClientConfig
+	// LeaveOnInterrupt and LeaveOnTerminate make a server leave the cluster
+	// gracefully on SIGINT or SIGTERM instead of just stopping.
+	LeaveOnInterrupt bool
+	LeaveOnTerminate bool
 	// Plugins holds per-driver plugin blocks by driver name.
 	Plugins map[string]PluginConfig
 }
@@ -49,6 +54,11 @@ type ServerConfig struct {
 	Enabled         bool
 	BootstrapExpect int
 	NumSchedulers   int
+	// RetryJoin are other servers' serf addresses (host[:port]) to join.
+	RetryJoin []string
+	// RetryInterval and RetryMax pace the joins (RetryMax 0 = forever).
+	RetryInterval time.Duration
+	RetryMax      int
 }
 
 // ClientConfig configures the client role.
@@ -135,8 +145,11 @@ func (c *Config) Validate() error {
 	if c.Client.Enabled && !c.Server.Enabled && len(c.Client.Servers) == 0 {
 		errs = append(errs, errors.New("client.servers is required for a client without a local server"))
 	}
-	if c.Server.Enabled && !c.DevMode && c.Server.BootstrapExpect != 1 {
-		errs = append(errs, fmt.Errorf("server.bootstrap_expect = %d: clusters of several servers are not supported yet; use 1", c.Server.BootstrapExpect))
+	if c.Server.Enabled && !c.DevMode && c.Server.BootstrapExpect < 1 {
+		errs = append(errs, fmt.Errorf("server.bootstrap_expect = %d: must be at least 1", c.Server.BootstrapExpect))
+	}
+	if c.Server.Enabled && c.DevMode && c.Server.BootstrapExpect > 1 {
+		errs = append(errs, errors.New("-dev runs a single server; bootstrap_expect must be 1"))
 	}
 	return errors.Join(errs...)
 }
@@ -148,6 +161,9 @@ func validLogLevel(l string) bool {
 	}
 	return false
 }
+
+// SerfAddr is the address the servers' gossip listens on.
+func (c *Config) SerfAddr() string { return net.JoinHostPort(c.BindAddr, strconv.Itoa(c.Ports.Serf)) }
 
 // HTTPAddr is the address the HTTP API listens on.
 func (c *Config) HTTPAddr() string { return net.JoinHostPort(c.BindAddr, strconv.Itoa(c.Ports.HTTP)) }

@@ -1,11 +1,13 @@
 package agent
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
@@ -33,6 +35,23 @@ type fileConfig struct {
 	Plugins          []filePlugin   `hcl:"plugin,block"`
 	Advertise        *fileAdvertise `hcl:"advertise,block"`
 	Addresses        *fileAdvertise `hcl:"addresses,block"`
+	ACL              *fileToggle    `hcl:"acl,block"`
+	Vault            *fileToggle    `hcl:"vault,block"`
+	Telemetry        *fileTelemetry `hcl:"telemetry,block"`
+}
+
+// fileTelemetry is Nomad's telemetry block. Drover always serves
+// /v1/metrics in both JSON and Prometheus formats, so prometheus_metrics is
+// accepted and needs no action either way.
+type fileTelemetry struct {
+	PrometheusMetrics *bool `hcl:"prometheus_metrics,optional"`
+}
+
+// fileToggle is a block with only an enabled flag, for integrations Drover
+// does not have yet (acl, vault): accepted when disabled, so configs written
+// for Nomad load, and rejected with a clear error when enabled.
+type fileToggle struct {
+	Enabled *bool `hcl:"enabled,optional"`
 }
 
 type filePorts struct {
@@ -51,6 +70,17 @@ type fileServer struct {
 	Enabled         *bool `hcl:"enabled,optional"`
 	BootstrapExpect *int  `hcl:"bootstrap_expect,optional"`
 	NumSchedulers   *int  `hcl:"num_schedulers,optional"`
+	RaftProtocol    *int  `hcl:"raft_protocol,optional"`
+	// RetryJoin is the legacy spelling of server_join { retry_join }.
+	RetryJoin  []string        `hcl:"retry_join,optional"`
+	ServerJoin *fileServerJoin `hcl:"server_join,block"`
+}
+
+// fileServerJoin is server { server_join { ... } }.
+type fileServerJoin struct {
+	RetryJoin     []string `hcl:"retry_join,optional"`
+	RetryMax      *int     `hcl:"retry_max,optional"`
+	RetryInterval *string  `hcl:"retry_interval,optional"`
 }
 
 type fileClient struct {
@@ -60,6 +90,9 @@ type fileClient struct {
 	Meta      *fileMeta `hcl:"meta,block"`
 	AllocDir  *string   `hcl:"alloc_dir,optional"`
 	Servers   []string  `hcl:"servers,optional"`
+	// Options are Nomad's free-form client options ("driver.allowlist",
+	// "test.tighten_network_timeouts", ...): kept, none interpreted yet.
+	Options map[string]string `hcl:"options,optional"`
 }
 
 // fileMeta is a block of free-form string attributes: meta { rack = "r1" }.
@@ -131,7 +164,7 @@ func loadConfigFile(c *Config, path string) error {
 	parser := hclparse.NewParser()
 	var file *hcl.File
 	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".json") {
+	if isJSONConfig(path, src) {
 		file, diags = parser.ParseJSON(src, path)
 	} else {
 		file, diags = parser.ParseHCL(src, path)
@@ -146,6 +179,24 @@ func loadConfigFile(c *Config, path string) error {
 	return fc.mergeInto(c)
 }
 
+// isJSONConfig tells JSON from HCL: by a .json name, or, for a file named
+// neither .json nor .hcl (Nomad's test agent writes its JSON config to a
+// temporary file without extension), by a leading '{', which no HCL body
+// can start with.
+func isJSONConfig(path string, src []byte) bool {
+	switch filepath.Ext(path) {
+	case ".json":
+		return true
+	case ".hcl":
+		return false
+	}
+	trimmed := bytes.TrimLeft(src, " \t\r\n")
+	return len(trimmed) > 0 && trimmed[0] == '{'
+}
+
+// mergeInto applies the file onto c. As in Nomad, a role's enabled flag
+// can only be turned on by a file: `agent -dev -config f` keeps dev's server
+// and client even when f says "client": {"enabled": false}.
 func (fc *fileConfig) mergeInto(c *Config) error {
 	setStr(&c.NodeName, fc.Name)
 	setStr(&c.Region, fc.Region)
@@ -153,18 +204,45 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 	setStr(&c.DataDir, fc.DataDir)
 	setStr(&c.BindAddr, fc.BindAddr)
 	setStr(&c.LogLevel, fc.LogLevel)
+	if fc.LeaveOnInterrupt != nil {
+		c.LeaveOnInterrupt = *fc.LeaveOnInterrupt
+	}
+	if fc.LeaveOnTerminate != nil {
+		c.LeaveOnTerminate = *fc.LeaveOnTerminate
+	}
 	if p := fc.Ports; p != nil {
 		setInt(&c.Ports.HTTP, p.HTTP)
 		setInt(&c.Ports.RPC, p.RPC)
 		setInt(&c.Ports.Serf, p.Serf)
 	}
+	if fc.ACL != nil && fc.ACL.Enabled != nil && *fc.ACL.Enabled {
+		return errors.New("acl.enabled = true: ACLs are not supported yet; remove the acl block or set enabled = false")
+	}
+	if fc.Vault != nil && fc.Vault.Enabled != nil && *fc.Vault.Enabled {
+		return errors.New("vault.enabled = true: the Vault integration is not supported yet; remove the vault block or set enabled = false")
+	}
 	if s := fc.Server; s != nil {
-		setBool(&c.Server.Enabled, s.Enabled)
+		orBool(&c.Server.Enabled, s.Enabled)
+		if s.RaftProtocol != nil && *s.RaftProtocol != 3 {
+			return fmt.Errorf("server.raft_protocol = %d: only Raft protocol 3 is supported", *s.RaftProtocol)
+		}
 		setInt(&c.Server.BootstrapExpect, s.BootstrapExpect)
 		setInt(&c.Server.NumSchedulers, s.NumSchedulers)
+		c.Server.RetryJoin = append(c.Server.RetryJoin, s.RetryJoin...)
+		if j := s.ServerJoin; j != nil {
+			c.Server.RetryJoin = append(c.Server.RetryJoin, j.RetryJoin...)
+			setInt(&c.Server.RetryMax, j.RetryMax)
+			if j.RetryInterval != nil {
+				d, err := time.ParseDuration(*j.RetryInterval)
+				if err != nil || d <= 0 {
+					return fmt.Errorf("server.server_join.retry_interval %q: want a positive duration like \"30s\"", *j.RetryInterval)
+				}
+				c.Server.RetryInterval = d
+			}
+		}
 	}
 	if cl := fc.Client; cl != nil {
-		setBool(&c.Client.Enabled, cl.Enabled)
+		orBool(&c.Client.Enabled, cl.Enabled)
 		setStr(&c.Client.NodeClass, cl.NodeClass)
 		setStr(&c.Client.NodePool, cl.NodePool)
 		setStr(&c.Client.AllocDir, cl.AllocDir)
@@ -179,6 +257,12 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 			for k, v := range meta {
 				c.Client.Meta[k] = v
 			}
+		}
+		for k, v := range cl.Options {
+			if c.Client.Options == nil {
+				c.Client.Options = map[string]string{}
+			}
+			c.Client.Options[k] = v
 		}
 		if len(cl.Servers) > 0 {
 			c.Client.Servers = append([]string(nil), cl.Servers...)
@@ -246,8 +330,9 @@ func setInt(dst *int, v *int) {
 	}
 }
 
-func setBool(dst *bool, v *bool) {
-	if v != nil {
-		*dst = *v
+// orBool turns *dst on when v is set and true; it never turns it off.
+func orBool(dst *bool, v *bool) {
+	if v != nil && *v {
+		*dst = true
 	}
 }

@@ -105,11 +105,22 @@ func (c *AgentCommand) Run(args []string) int {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	var sig os.Signal = os.Interrupt
 	select {
 	case <-m.Ctx.Done():
-	case <-sigs:
+		select { // the same signal usually reached sigs too
+		case sig = <-sigs:
+		case <-time.After(10 * time.Millisecond):
+		}
+	case sig = <-sigs:
 	}
-	m.Outputf("==> Caught signal: interrupt")
+	m.Outputf("==> Caught signal: %v", sig)
+	if (sig == os.Interrupt && cfg.LeaveOnInterrupt) || (sig == syscall.SIGTERM && cfg.LeaveOnTerminate) {
+		m.Outputf("==> Gracefully leaving the cluster...")
+		if err := a.Leave(); err != nil {
+			m.Errorf("==> Error leaving the cluster: %v", err)
+		}
+	}
 	m.Outputf("==> Gracefully shutting down agent...")
 	done := make(chan error, 1)
 	go func() { done <- a.Shutdown() }()

@@ -14,7 +14,7 @@ const nodeAllocsWait = 5 * time.Minute
 // RegisterNode implements client.ServerAPI.
 func (s *Servers) RegisterNode(ctx context.Context, node *structs.Node) (time.Duration, error) {
 	var reply structs.NodeUpdateResponse
-	if err := s.call(ctx, "Node.Register", &structs.NodeRegisterRPCRequest{Node: node}, &reply); err != nil {
+	if err := s.Call(ctx, "Node.Register", &structs.NodeRegisterRPCRequest{Node: node}, &reply); err != nil {
 		return 0, err
 	}
 	return time.Duration(reply.HeartbeatTTL), nil
@@ -23,7 +23,7 @@ func (s *Servers) RegisterNode(ctx context.Context, node *structs.Node) (time.Du
 // Heartbeat implements client.ServerAPI.
 func (s *Servers) Heartbeat(ctx context.Context, nodeID string) (time.Duration, error) {
 	var reply structs.NodeUpdateResponse
-	if err := s.call(ctx, "Node.UpdateStatus", &structs.NodeHeartbeatRequest{NodeID: nodeID}, &reply); err != nil {
+	if err := s.Call(ctx, "Node.UpdateStatus", &structs.NodeHeartbeatRequest{NodeID: nodeID}, &reply); err != nil {
 		return 0, err
 	}
 	return time.Duration(reply.HeartbeatTTL), nil
@@ -33,7 +33,7 @@ func (s *Servers) Heartbeat(ctx context.Context, nodeID string) (time.Duration, 
 func (s *Servers) NodeAllocs(ctx context.Context, nodeID string, minIndex uint64) ([]*structs.Allocation, uint64, error) {
 	var reply structs.NodeAllocsResponse
 	req := &structs.NodeAllocsRequest{NodeID: nodeID, MinIndex: minIndex, MaxWait: int64(nodeAllocsWait)}
-	if err := s.call(ctx, "Node.GetClientAllocs", req, &reply); err != nil {
+	if err := s.Call(ctx, "Node.GetClientAllocs", req, &reply); err != nil {
 		return nil, 0, err
 	}
 	return reply.Allocs, reply.Index, nil
@@ -42,5 +42,5 @@ func (s *Servers) NodeAllocs(ctx context.Context, nodeID string, minIndex uint64
 // UpdateAllocs implements client.ServerAPI.
 func (s *Servers) UpdateAllocs(ctx context.Context, allocs []*structs.Allocation) error {
 	var reply structs.GenericResponse
-	return s.call(ctx, "Node.UpdateAlloc", &structs.AllocUpdateRPCRequest{Allocs: allocs}, &reply)
+	return s.Call(ctx, "Node.UpdateAlloc", &structs.AllocUpdateRPCRequest{Allocs: allocs}, &reply)
 }

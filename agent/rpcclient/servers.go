@@ -60,9 +60,9 @@ func (s *Servers) Close() error {
 	return nil
 }
 
-// call invokes method on a server, trying each server once in turn when
+// Call invokes method on a server, trying each server once in turn when
 // one cannot be reached or is not the leader.
-func (s *Servers) call(ctx context.Context, method string, args, reply interface{}) error {
+func (s *Servers) Call(ctx context.Context, method string, args, reply interface{}) error {
 	var lastErr error
 	for range s.addrs {
 		addr := s.pick()
@@ -168,6 +168,9 @@ func mapError(err error) error {
 		return err
 	}
 	msg := string(se)
+	if coded, ok := rpcproto.DecodeError(msg); ok {
+		return coded
+	}
 	for _, sentinel := range []error{structs.ErrUnknownNode, structs.ErrNotLeader, structs.ErrNoLeader, structs.ErrNotFound} {
 		if strings.Contains(msg, sentinel.Error()) {
 			return fmt.Errorf("%w (server said: %s)", sentinel, msg)

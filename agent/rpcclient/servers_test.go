@@ -1,4 +1,4 @@
-package rpcclient
+package rpcclient_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/drover-project/drover/agent/rpcclient"
 	"github.com/drover-project/drover/agent/server"
 	"github.com/drover-project/drover/structs"
 	"github.com/drover-project/drover/structs/mock"
@@ -47,7 +48,7 @@ func testServer(t *testing.T) (*server.Server, string) {
 func TestServersOverRPC(t *testing.T) {
 	srv, addr := testServer(t)
 	// The first address is dead: calls must move on to the live server.
-	c, err := New([]string{freeAddr(t), addr}, hclog.NewNullLogger())
+	c, err := rpcclient.New([]string{freeAddr(t), addr}, hclog.NewNullLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,10 +131,10 @@ func TestServersOverRPC(t *testing.T) {
 }
 
 func TestNewRejectsBadAddresses(t *testing.T) {
-	if _, err := New(nil, hclog.NewNullLogger()); err == nil {
+	if _, err := rpcclient.New(nil, hclog.NewNullLogger()); err == nil {
 		t.Fatal("no addresses accepted")
 	}
-	if _, err := New([]string{"no-port"}, hclog.NewNullLogger()); err == nil {
+	if _, err := rpcclient.New([]string{"no-port"}, hclog.NewNullLogger()); err == nil {
 		t.Fatal("address without port accepted")
 	}
 }

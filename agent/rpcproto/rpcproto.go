@@ -5,8 +5,11 @@
 package rpcproto
 
 import (
+	"fmt"
 	"io"
 	"net/rpc"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/go-msgpack/v2/codec"
 
@@ -29,4 +32,34 @@ func ServerCodec(conn io.ReadWriteCloser) rpc.ServerCodec {
 // ClientCodec returns the client side of an RPC stream.
 func ClientCodec(conn io.ReadWriteCloser) rpc.ClientCodec {
 	return codec.MsgpackSpecRpc.ClientCodec(conn, structs.MsgpackHandle)
+}
+
+// codedPrefix marks an error string that carries an HTTP status across RPC.
+const codedPrefix = "rpc-coded-error:"
+
+// EncodeError prepares an endpoint's error for the wire: a
+// *structs.CodedError keeps its status code.
+func EncodeError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if code, ok := structs.ErrorCode(err); ok {
+		return fmt.Errorf("%s%d:%s", codedPrefix, code, err.Error())
+	}
+	return err
+}
+
+// DecodeError turns an error string from the wire back into a
+// *structs.CodedError when it carries a status code.
+func DecodeError(msg string) (error, bool) {
+	rest, ok := strings.CutPrefix(msg, codedPrefix)
+	if !ok {
+		return nil, false
+	}
+	codeStr, text, ok := strings.Cut(rest, ":")
+	code, err := strconv.Atoi(codeStr)
+	if !ok || err != nil {
+		return nil, false
+	}
+	return structs.NewCodedError(code, "%s", text), true
 }

@@ -24,6 +24,19 @@ type Config struct {
 	// RaftAddr is the RPC port's address (host:port): client RPC and Raft
 	// share it. Empty only in DevMode, which then serves no remote clients.
 	RaftAddr string
+	// SerfAddr is where the servers' gossip pool listens (host:port); empty
+	// runs no gossip (dev mode, single server).
+	SerfAddr string
+	// BootstrapExpect is how many servers must know each other before the
+	// cluster bootstraps; 0 or 1 bootstraps this server alone.
+	BootstrapExpect int
+	// RetryJoin are serf addresses of servers to join at start.
+	RetryJoin []string
+	// RetryInterval and RetryMax pace RetryJoin (RetryMax 0 = forever).
+	RetryInterval time.Duration
+	RetryMax      int
+	// Build is this server's version, gossiped to the others.
+	Build string
 	// NumSchedulers is how many scheduler workers run on the leader.
 	NumSchedulers int
 	// EvalNackTimeout is how long a worker may hold an eval without acking.
@@ -61,6 +74,7 @@ func DefaultConfig() *Config {
 		MinHeartbeatTTL:        10 * time.Second,
 		MaxHeartbeatsPerSecond: 50,
 		HeartbeatGrace:         10 * time.Second,
+		RetryInterval:          30 * time.Second,
 		Logger:                 hclog.NewNullLogger(),
 	}
 }
@@ -82,6 +96,9 @@ func (c *Config) Validate() error {
 	}
 	if c.EvalNackTimeout <= 0 || c.MinHeartbeatTTL <= 0 || c.HeartbeatGrace < 0 {
 		errs = append(errs, errors.New("server: timeouts must be positive"))
+	}
+	if c.BootstrapExpect > 1 && (c.DevMode || c.SerfAddr == "") {
+		errs = append(errs, fmt.Errorf("server: bootstrap_expect = %d needs gossip (a serf address) and no -dev", c.BootstrapExpect))
 	}
 	if c.EvalDeliveryLimit < 1 {
 		errs = append(errs, errors.New("server: eval delivery limit must be at least 1"))

@@ -13,6 +13,10 @@ func (s *Server) RegisterJob(ctx context.Context, req *structs.JobRegisterHTTPRe
 	if req == nil || req.Job == nil {
 		return nil, structs.NewCodedError(400, "missing job")
 	}
+	var fwd structs.JobRegisterResponse
+	if done, err := s.forward(ctx, "Job.Register", req, &fwd); done {
+		return &fwd, s.caughtUp(ctx, fwd.Index, err)
+	}
 	job := req.Job.Copy()
 	job.Canonicalize()
 	if err := validateJob(job, s.config.Drivers); err != nil {
@@ -49,6 +53,10 @@ func (s *Server) DeregisterJob(ctx context.Context, namespace, jobID string, pur
 	if namespace == "" {
 		namespace = structs.DefaultNamespace
 	}
+	var fwd structs.JobDeregisterResponse
+	if done, err := s.forward(ctx, "Job.Deregister", &JobDeregisterRPCRequest{Namespace: namespace, JobID: jobID, Purge: purge}, &fwd); done {
+		return &fwd, s.caughtUp(ctx, fwd.Index, err)
+	}
 	job, err := s.State().JobByID(nil, namespace, jobID)
 	if err != nil {
 		return nil, err
@@ -69,6 +77,10 @@ func (s *Server) DeregisterJob(ctx context.Context, namespace, jobID string, pur
 func (s *Server) EvaluateJob(ctx context.Context, namespace, jobID string) (*structs.JobRegisterResponse, error) {
 	if namespace == "" {
 		namespace = structs.DefaultNamespace
+	}
+	var fwd structs.JobRegisterResponse
+	if done, err := s.forward(ctx, "Job.Evaluate", &JobEvaluateRPCRequest{Namespace: namespace, JobID: jobID}, &fwd); done {
+		return &fwd, s.caughtUp(ctx, fwd.Index, err)
 	}
 	job, err := s.State().JobByID(nil, namespace, jobID)
 	if err != nil {

@@ -22,8 +22,9 @@ func (s *Server) RegisterNode(ctx context.Context, node *structs.Node) (time.Dur
 	if node.Datacenter == "" || node.Name == "" {
 		return 0, structs.NewCodedError(400, "node %s: datacenter and name are required", node.ID)
 	}
-	if !s.IsLeader() {
-		return 0, structs.ErrNotLeader
+	var fwd structs.NodeUpdateResponse
+	if done, err := s.forward(ctx, "Node.Register", &structs.NodeRegisterRPCRequest{Node: node}, &fwd); done {
+		return time.Duration(fwd.HeartbeatTTL), err
 	}
 	n := node.Copy()
 	n.Status = structs.NodeStatusReady
@@ -41,8 +42,9 @@ func (s *Server) RegisterNode(ctx context.Context, node *structs.Node) (time.Dur
 
 // Heartbeat keeps a node alive; a node that was marked down comes back ready.
 func (s *Server) Heartbeat(ctx context.Context, nodeID string) (time.Duration, error) {
-	if !s.IsLeader() {
-		return 0, structs.ErrNotLeader
+	var fwd structs.NodeUpdateResponse
+	if done, err := s.forward(ctx, "Node.UpdateStatus", &structs.NodeHeartbeatRequest{NodeID: nodeID}, &fwd); done {
+		return time.Duration(fwd.HeartbeatTTL), err
 	}
 	node, err := s.State().NodeByID(nil, nodeID)
 	if err != nil {
@@ -108,6 +110,10 @@ func (s *Server) UpdateNodeEligibility(ctx context.Context, nodeID, eligibility 
 	if eligibility != structs.NodeSchedulingEligible && eligibility != structs.NodeSchedulingIneligible {
 		return 0, structs.NewCodedError(400, "invalid scheduling eligibility %q (valid: eligible, ineligible)", eligibility)
 	}
+	var fwd structs.GenericResponse
+	if done, err := s.forward(ctx, "Node.UpdateEligibility", &NodeEligibilityRPCRequest{NodeID: nodeID, Eligibility: eligibility}, &fwd); done {
+		return fwd.Index, s.caughtUp(ctx, fwd.Index, err)
+	}
 	node, err := s.State().NodeByID(nil, nodeID)
 	if err != nil {
 		return 0, err
@@ -146,6 +152,10 @@ func (s *Server) NodeAllocs(ctx context.Context, nodeID string, minIndex uint64)
 func (s *Server) UpdateAllocs(ctx context.Context, allocs []*structs.Allocation) error {
 	if len(allocs) == 0 {
 		return nil
+	}
+	var fwd structs.GenericResponse
+	if done, err := s.forward(ctx, "Node.UpdateAlloc", &structs.AllocUpdateRPCRequest{Allocs: allocs}, &fwd); done {
+		return err
 	}
 	snap := s.State().Snapshot()
 	seen := map[structs.NamespacedID]bool{}

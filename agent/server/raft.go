@@ -74,7 +74,11 @@ func (s *Server) setupRaft() error {
 	if err != nil {
 		return fmt.Errorf("reading raft state: %w", err)
 	}
-	if !hasState {
+	s.bootstrapped.Store(hasState)
+	// A lone server bootstraps itself; a cluster waits for bootstrap_expect
+	// servers to find each other through gossip (maybeBootstrap).
+	if !hasState && s.config.BootstrapExpect <= 1 {
+		s.bootstrapped.Store(true)
 		cfg := raft.Configuration{Servers: []raft.Server{{
 			Suffrage: raft.Voter, ID: conf.LocalID, Address: trans.LocalAddr(),
 		}}}
@@ -88,6 +92,34 @@ func (s *Server) setupRaft() error {
 	}
 	s.raft = r
 	return nil
+}
+
+// raftServer is a voter for bootstrapping.
+type raftServer struct {
+	id, addr string
+}
+
+// bootstrapRaft bootstraps the cluster with voters, once.
+func (s *Server) bootstrapRaft(voters []raftServer) error {
+	cfg := raft.Configuration{}
+	for _, v := range voters {
+		cfg.Servers = append(cfg.Servers, raft.Server{Suffrage: raft.Voter, ID: raft.ServerID(v.id), Address: raft.ServerAddress(v.addr)})
+	}
+	if err := s.raft.BootstrapCluster(cfg).Error(); err != nil && !errors.Is(err, raft.ErrCantBootstrap) {
+		return err
+	}
+	s.bootstrapped.Store(true)
+	return nil
+}
+
+// addVoter adds a server to the Raft configuration (leader only).
+func (s *Server) addVoter(id, addr string) error {
+	return s.raft.AddVoter(raft.ServerID(id), raft.ServerAddress(addr), 0, raftApplyTimeout).Error()
+}
+
+// removeServer removes a server from the Raft configuration (leader only).
+func (s *Server) removeServer(id string) error {
+	return s.raft.RemoveServer(raft.ServerID(id), 0, raftApplyTimeout).Error()
 }
 
 // raftApply replicates one message and returns the index it was applied at.

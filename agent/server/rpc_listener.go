@@ -32,9 +32,11 @@ func (s *Server) listenRPC() error {
 		return fmt.Errorf("rpc listener on %s: %w", s.config.RaftAddr, err)
 	}
 	rs := rpc.NewServer()
-	if err := rs.RegisterName("Node", &NodeEndpoint{srv: s}); err != nil {
-		ln.Close()
-		return fmt.Errorf("registering rpc endpoints: %w", err)
+	for name, ep := range map[string]interface{}{"Node": &NodeEndpoint{srv: s}, "Job": &JobEndpoint{srv: s}} {
+		if err := rs.RegisterName(name, ep); err != nil {
+			ln.Close()
+			return fmt.Errorf("registering rpc endpoints: %w", err)
+		}
 	}
 	l := &rpcListener{srv: s, ln: ln, rpc: rs, raft: newRaftLayer(ln.Addr())}
 	s.rpcListener = l

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+
+	"github.com/drover-project/drover/agent/rpcproto"
 	"time"
 
 	"github.com/drover-project/drover/structs"
@@ -22,7 +24,7 @@ func (n *NodeEndpoint) Register(args *structs.NodeRegisterRPCRequest, reply *str
 	defer cancel()
 	ttl, err := n.srv.RegisterNode(ctx, args.Node)
 	if err != nil {
-		return err
+		return rpcproto.EncodeError(err)
 	}
 	reply.HeartbeatTTL = int64(ttl)
 	return nil
@@ -34,7 +36,7 @@ func (n *NodeEndpoint) UpdateStatus(args *structs.NodeHeartbeatRequest, reply *s
 	defer cancel()
 	ttl, err := n.srv.Heartbeat(ctx, args.NodeID)
 	if err != nil {
-		return err
+		return rpcproto.EncodeError(err)
 	}
 	reply.HeartbeatTTL = int64(ttl)
 	return nil
@@ -51,7 +53,7 @@ func (n *NodeEndpoint) GetClientAllocs(args *structs.NodeAllocsRequest, reply *s
 	defer cancel()
 	allocs, index, err := n.srv.NodeAllocs(ctx, args.NodeID, args.MinIndex)
 	if err != nil {
-		return err
+		return rpcproto.EncodeError(err)
 	}
 	reply.Allocs, reply.Index = allocs, index
 	return nil
@@ -61,5 +63,5 @@ func (n *NodeEndpoint) GetClientAllocs(args *structs.NodeAllocsRequest, reply *s
 func (n *NodeEndpoint) UpdateAlloc(args *structs.AllocUpdateRPCRequest, reply *structs.GenericResponse) error {
 	ctx, cancel := context.WithTimeout(context.Background(), rpcTimeout)
 	defer cancel()
-	return n.srv.UpdateAllocs(ctx, args.Allocs)
+	return rpcproto.EncodeError(n.srv.UpdateAllocs(ctx, args.Allocs))
 }

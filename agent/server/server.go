@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -22,7 +23,12 @@ type Server struct {
 	raft          *raft.Raft
 	raftTransport raft.Transport
 	rpcListener   *rpcListener
-	closers       []func() error
+	gossip        *gossip
+	fwd           forwarder
+	// bootstrapped is set once Raft has a configuration (from disk, a lone
+	// server's self-bootstrap, or bootstrap_expect servers meeting).
+	bootstrapped atomic.Bool
+	closers      []func() error
 
 	broker    *EvalBroker
 	blocked   *BlockedEvals
@@ -52,15 +58,26 @@ func New(cfg *Config) (*Server, error) {
 		return nil, err
 	}
 	s.fsm = fsm
+	if cfg.RaftAddr != "" {
+		if err := s.listenRPC(); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.setupRaft(); err != nil {
 		s.closeAll()
 		return nil, err
 	}
+	s.closers = append(s.closers, s.fwd.close)
 	s.wg.Add(1)
 	go s.monitorLeadership()
-	if cfg.RaftAddr != "" {
-		if err := s.listenRPC(); err != nil {
+	if cfg.SerfAddr != "" && !cfg.DevMode {
+		if err := s.setupGossip(); err != nil {
+			_ = s.Shutdown()
 			return nil, err
+		}
+		if len(cfg.RetryJoin) > 0 {
+			s.wg.Add(1)
+			go s.retryJoin(cfg.RetryJoin, cfg.RetryInterval, cfg.RetryMax)
 		}
 	}
 	return s, nil
@@ -122,6 +139,21 @@ func (s *Server) Stats() map[string]map[string]string {
 			"heartbeat_ttls": fmt.Sprint(s.heartbeat.count()),
 		},
 	}
+}
+
+// Leave leaves the cluster gracefully: a leader hands leadership to another
+// voter first, then the server announces its leave to the pool, so the new
+// leader removes it from Raft.
+func (s *Server) Leave() error {
+	if s.gossip == nil {
+		return nil
+	}
+	if s.IsLeader() && len(s.Peers()) > 1 {
+		if err := s.raft.LeadershipTransfer().Error(); err != nil {
+			s.logger.Warn("leadership transfer before leaving failed", "error", err)
+		}
+	}
+	return s.gossip.list.Leave(5 * time.Second)
 }
 
 // Shutdown stops leader duties and Raft.
