@@ -264,4 +264,28 @@ plugin "raw_exec" {
 	}
 	run(rest[1], "after")
 	waitFor(t, 30*time.Second, func() error { return running(rest[0], "after") })
+
+	// Stop the jobs: a non-dev client leaves tasks running when it stops,
+	// so the test must not leave them behind.
+	for _, id := range []string{"before", "after"} {
+		cmd := exec.Command(bin, "job", "stop", id)
+		cmd.Env = append(os.Environ(), "DROVER_ADDR="+rest[0].addr())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("job stop %s: %v\n%s", id, err, out)
+		}
+	}
+	waitFor(t, 30*time.Second, func() error {
+		for _, id := range []string{"before", "after"} {
+			var allocs []allocStub
+			if err := getJSONFrom(rest[0].addr(), "/v1/job/"+id+"/allocations", &allocs); err != nil {
+				return err
+			}
+			for _, a := range allocs {
+				if a.ClientStatus == "running" {
+					return fmt.Errorf("%s still running", id)
+				}
+			}
+		}
+		return nil
+	})
 }
