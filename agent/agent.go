@@ -138,10 +138,12 @@ func (a *Agent) startHTTP() {
 		cl = a.client
 	}
 	handler := httpapi.NewHandler(httpapi.Config{
-		Server: a.server,
-		Client: cl,
-		Logger: a.logger.Named("http"),
-		Self:   a.self,
+		Server:  a.server,
+		Client:  cl,
+		Logger:  a.logger.Named("http"),
+		Self:    a.self,
+		Members: a.members,
+		Join:    a.join,
 	})
 	a.httpSrv = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	a.httpDone = make(chan struct{})
@@ -195,6 +197,29 @@ func (a *Agent) Leave() error {
 		return nil
 	}
 	return a.server.Leave()
+}
+
+// members lists the server gossip pool in Nomad's member shape.
+func (a *Agent) members() []httpapi.AgentMember {
+	var out []httpapi.AgentMember
+	for _, m := range a.server.Members() {
+		_, rpcPort, _ := net.SplitHostPort(m.RaftAddr)
+		out = append(out, httpapi.AgentMember{
+			Name: m.Name + "." + m.Region, Addr: m.Addr, Port: m.Port, Status: m.Status,
+			Tags: map[string]string{"region": m.Region, "dc": m.Datacenter, "build": m.Build,
+				"port": rpcPort, "role": "nomad", "raft_vsn": "3", "expect": strconv.Itoa(m.Expect)},
+		})
+	}
+	return out
+}
+
+func (a *Agent) join(addrs []string) (int, error) {
+	for i, s := range addrs {
+		if _, _, err := net.SplitHostPort(s); err != nil {
+			addrs[i] = net.JoinHostPort(s, "4648")
+		}
+	}
+	return a.server.Join(addrs)
 }
 
 // Shutdown stops the HTTP API, the client (stopping its tasks in -dev) and

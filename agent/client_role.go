@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -23,7 +22,7 @@ import (
 func buildDrivers(logger hclog.Logger, dataDir string) map[string]driver.Driver {
 	return map[string]driver.Driver{
 		rawexec.Name:    rawexec.New(logger.Named("driver.raw_exec")),
-		execdriver.Name: execdriver.New(logger.Named("driver.exec"), filepath.Join(dataDir, "exec")),
+		execdriver.Name: execdriver.New(logger.Named("driver.exec"), execStateDir(dataDir)),
 		mock.Name:       mock.New(),
 	}
 }
@@ -55,7 +54,10 @@ func (a *Agent) startClient() error {
 		a.tmpDataDir = tmp
 		dataDir = tmp
 	}
-	all := buildDrivers(a.logger, dataDir)
+	all, err := supervise(buildDrivers(a.logger, dataDir), a.logger, dataDir)
+	if err != nil {
+		return fmt.Errorf("client: %w", err)
+	}
 	enabled := map[string]driver.Driver{}
 	for _, name := range a.config.EnabledDrivers() {
 		d, ok := all[name]

@@ -117,3 +117,62 @@ func TestConfigValidate(t *testing.T) {
 		t.Fatalf("dev config invalid: %v", err)
 	}
 }
+
+// TestLoadConfig_NomadTestAgent loads the JSON the official API client's test
+// agent writes: to a file without extension, with acl and vault blocks
+// disabled, client options, and roles that a file may turn on but not off.
+func TestLoadConfig_NomadTestAgent(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "nomad123456", `{"name":"node-20001","data_dir":"/tmp/nomad99","disable_update_check":true,`+
+		`"log_level":"ERROR","ports":{"http":20001,"rpc":20002,"serf":20003},`+
+		`"server":{"enabled":true,"bootstrap_expect":1},`+
+		`"client":{"enabled":false,"options":{"test.tighten_network_timeouts":"true"}},`+
+		`"vault":{"enabled":false},"acl":{"enabled":false},"telemetry":{"prometheus_metrics":true}}`)
+
+	c := DevConfig()
+	if err := LoadConfigPaths(c, []string{p}); err != nil {
+		t.Fatal(err)
+	}
+	if c.NodeName != "node-20001" || c.DataDir != "/tmp/nomad99" || c.Ports.HTTP != 20001 {
+		t.Fatalf("fields not merged: %+v", c)
+	}
+	if !c.Client.Enabled || !c.Server.Enabled {
+		t.Fatalf("-dev roles must survive enabled=false in a file: %+v %+v", c.Server, c.Client)
+	}
+	if c.Client.Options["test.tighten_network_timeouts"] != "true" {
+		t.Fatalf("client options: %v", c.Client.Options)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+
+	c = DefaultConfig()
+	if err := LoadConfigPaths(c, []string{p}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Client.Enabled || !c.Server.Enabled || c.LogLevel != "ERROR" {
+		t.Fatalf("server-only config: %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadConfig_UnsupportedIntegrations(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct{ name, body, want string }{
+		{"acl", `{"acl":{"enabled":true}}`, "ACLs are not supported"},
+		{"vault", "vault {\n  enabled = true\n}\n", "Vault integration is not supported"},
+		{"raft protocol", `{"server":{"raft_protocol":2}}`, "raft_protocol = 2"},
+		{"acl unknown key", "acl {\n  enabled = false\n  token_ttl = \"30s\"\n}\n", "token_ttl"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeFile(t, dir, strings.ReplaceAll(tc.name, " ", "_"), tc.body)
+			err := LoadConfigPaths(DefaultConfig(), []string{p})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,5 +1,10 @@
 package api
 
+import (
+	"net/http"
+	"net/url"
+)
+
 // Status is the /v1/status endpoints.
 type Status struct{ c *Client }
 
@@ -42,6 +47,38 @@ type AgentMember struct {
 func (a *Agent) Self() (*AgentSelf, error) {
 	var out AgentSelf
 	if _, err := a.c.query("/v1/agent/self", &out, nil); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ServerMembers is /v1/agent/members.
+type ServerMembers struct {
+	ServerName   string
+	ServerRegion string
+	ServerDC     string
+	Members      []*AgentMember
+}
+
+// Members lists the servers' gossip pool.
+func (a *Agent) Members() (*ServerMembers, error) {
+	var out ServerMembers
+	if _, err := a.c.query("/v1/agent/members", &out, nil); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// JoinResponse is /v1/agent/join's answer.
+type JoinResponse struct {
+	NumJoined int    `json:"num_joined"`
+	Error     string `json:"error"`
+}
+
+// Join asks the agent's server to join servers at addrs (serf addresses).
+func (a *Agent) Join(addrs ...string) (*JoinResponse, error) {
+	var out JoinResponse
+	if err := a.c.write(http.MethodPut, "/v1/agent/join", url.Values{"address": addrs}, nil, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil

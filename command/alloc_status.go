@@ -22,6 +22,9 @@ Usage: drover alloc status [options] <allocation>
 
 Alloc Status Options:
 
+  -stats
+    Show the tasks' actual resource usage next to what they requested.
+
   -verbose
     Print full IDs, absolute times and placement metrics.
 
@@ -38,6 +41,7 @@ func (c *allocStatusCommand) Run(args []string) int {
 	fs := c.FlagSet()
 	verbose := fs.Bool("verbose", false, "")
 	asJSON := fs.Bool("json", false, "")
+	showStats := fs.Bool("stats", false, "")
 	if !c.parseFlags(fs, args) {
 		return 1
 	}
@@ -66,9 +70,15 @@ func (c *allocStatusCommand) Run(args []string) int {
 		c.Outputf("%s", out)
 		return 0
 	}
+	var usage *structs.AllocResourceUsage
+	if *showStats {
+		if usage, err = client.Allocations().Stats(allocID, c.query(nil)); err != nil {
+			c.Errorf("Couldn't retrieve stats: %v", err)
+		}
+	}
 	c.Outputf("%s", c.allocInfo(alloc, *verbose))
 	for _, task := range taskNames(alloc) {
-		c.Outputf("\n%s", c.taskInfo(alloc, task))
+		c.Outputf("\n%s", c.taskInfo(alloc, task, usage))
 	}
 	return 0
 }
@@ -131,18 +141,16 @@ func taskNames(a *structs.Allocation) []string {
 }
 
 // taskInfo is one task's state, resources and events.
-func (c *allocStatusCommand) taskInfo(a *structs.Allocation, task string) string {
+// With usage (alloc status -stats), the resources show what the task
+// uses out of what it asked for.
+func (c *allocStatusCommand) taskInfo(a *structs.Allocation, task string, usage *structs.AllocResourceUsage) string {
 	st := a.TaskStates[task]
 	if st == nil {
 		st = &structs.TaskState{State: structs.TaskStatePending}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Task %q is %q\n", task, st.State)
-	cpu, mem := taskLimits(a, task)
-	fmt.Fprintf(&b, "Task Resources:\n%s\n\n", columnize([]string{
-		"CPU|Memory",
-		fmt.Sprintf("%d MHz|%s", cpu, formatMiB(mem)),
-	}))
+	fmt.Fprintf(&b, "Task Resources:\n%s\n\n", taskResources(a, task, usage))
 	lastRestart := "N/A"
 	if !st.LastRestart.IsZero() {
 		lastRestart = formatTime(st.LastRestart)

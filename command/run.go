@@ -33,8 +33,12 @@ type factory func(m *Meta) Command
 func commands() map[string]factory {
 	return map[string]factory{
 		"agent":            func(m *Meta) Command { return &AgentCommand{Meta: m} },
+		"alloc exec":       func(m *Meta) Command { return &allocExecCommand{m} },
 		"alloc logs":       func(m *Meta) Command { return &allocLogsCommand{m} },
+		"alloc restart":    func(m *Meta) Command { return &allocRestartCommand{m} },
+		"alloc signal":     func(m *Meta) Command { return &allocSignalCommand{m} },
 		"alloc status":     func(m *Meta) Command { return &allocStatusCommand{m} },
+		"alloc stop":       func(m *Meta) Command { return &allocStopCommand{m} },
 		"eval status":      func(m *Meta) Command { return &evalStatusCommand{m} },
 		"job init":         func(m *Meta) Command { return &jobInitCommand{m} },
 		"job inspect":      func(m *Meta) Command { return &jobInspectCommand{m} },
@@ -43,6 +47,8 @@ func commands() map[string]factory {
 		"job stop":         func(m *Meta) Command { return &jobStopCommand{m} },
 		"node eligibility": func(m *Meta) Command { return &nodeEligibilityCommand{m} },
 		"node status":      func(m *Meta) Command { return &nodeStatusCommand{m} },
+		"server join":      func(m *Meta) Command { return &serverJoinCommand{m} },
+		"server members":   func(m *Meta) Command { return &serverMembersCommand{m} },
 		"sim":              func(m *Meta) Command { return &simCommand{m} },
 		"status":           func(m *Meta) Command { return &statusCommand{m} },
 		"version":          func(m *Meta) Command { return &versionCommand{m} },

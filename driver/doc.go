@@ -7,6 +7,7 @@
 // is no plugin boundary. Abilities not every driver has are optional
 // interfaces found by a type check: a driver that isolates its tasks reports
 // it through CapabilityReporter, and re-attaching to tasks after an agent
-// restart will be a further optional interface (a TaskRecoverer) that
-// drivers without it simply do not implement.
+// restart is TaskRecoverer (with RecoverableHandle), which drivers without
+// it simply do not implement. The client gets it for raw_exec and exec by
+// wrapping them in driver/supervisor.
 package driver

@@ -45,12 +45,20 @@ type TaskConfig struct {
 	AllocDir string
 	// TaskDir is the task's own directory; it is the working directory.
 	TaskDir string
-	// StdoutPath and StderrPath are files the task's output is appended to.
+	// StdoutPath and StderrPath are files the task's output is appended
+	// to. With LogRotation set they are base paths instead: output goes to
+	// <path>.0, <path>.1, ... as LogRotation bounds them. Drivers open
+	// them with OpenLogs, which handles both.
 	StdoutPath string
 	StderrPath string
+	// LogRotation, when set, rotates StdoutPath and StderrPath.
+	LogRotation *LogRotation
 	// Resources are the task's requested resources, for drivers that
 	// enforce limits.
 	Resources *structs.Resources
+	// CPUMHzPerCore is the node's MHz per core, for drivers that turn a
+	// CPU ask in MHz into a share of cores; 0 when unknown.
+	CPUMHzPerCore float64
 }
 
 // TaskHandle is a started task. Its methods are safe for concurrent use.

@@ -135,6 +135,20 @@ server {
 		return nil
 	})
 
+	// `server members` lists the pool with exactly one leader.
+	membersCmd := exec.Command(bin, "server", "members")
+	membersCmd.Env = append(os.Environ(), "DROVER_ADDR="+servers[1].addr())
+	out, err := membersCmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("server members: %v\n%s", err, out)
+	}
+	if got := strings.Count(string(out), "alive"); got != 3 {
+		t.Fatalf("server members shows %d alive servers:\n%s", got, out)
+	}
+	if got := strings.Count(string(out), "true"); got != 1 {
+		t.Fatalf("server members shows %d leaders:\n%s", got, out)
+	}
+
 	// A client joins through all three servers' RPC addresses.
 	cp := freePorts(t, 1)
 	var rpcs []string

@@ -22,6 +22,7 @@ var taskSchema = &hcl.BodySchema{
 		{Type: "meta"},
 		{Type: "constraint"},
 		{Type: "logs"},
+		{Type: "lifecycle"},
 	},
 }
 
@@ -91,6 +92,14 @@ func (d *decoder) decodeTask(blk *hcl.Block) (*structs.Task, hcl.Diagnostics) {
 	if logs != nil {
 		lc, lDiags := d.decodeLogs(logs)
 		task.LogConfig = lc
+		diags = append(diags, lDiags...)
+	}
+
+	lifecycle, lcDiags := singleBlock(content.Blocks, "lifecycle")
+	diags = append(diags, lcDiags...)
+	if lifecycle != nil {
+		lc, lDiags := d.decodeLifecycle(lifecycle)
+		task.Lifecycle = lc
 		diags = append(diags, lDiags...)
 	}
 	return task, diags

@@ -31,3 +31,10 @@ type NodeUpdateResponse struct {
 	HeartbeatTTL int64
 	Index        uint64
 }
+
+// AllocStopResponse answers PUT /v1/allocation/<id>/stop, as Nomad's.
+type AllocStopResponse struct {
+	// EvalID is the evaluation that replaces the stopped allocation.
+	EvalID string
+	Index  uint64
+}

@@ -15,6 +15,7 @@ const (
 	TaskSetup            = "Task Setup"
 	TaskSetupFailure     = "Setup Failure"
 	TaskDriverFailure    = "Driver Failure"
+	TaskDriverMessage    = "Driver"
 	TaskStarted          = "Started"
 	TaskTerminated       = "Terminated"
 	TaskKilling          = "Killing"
@@ -26,6 +27,8 @@ const (
 	TaskRestartSignal    = "Restart Signaled"
 	TaskClientReconnect  = "Reconnected"
 	TaskFailedValidation = "Failed Validation"
+	TaskSignaling        = "Signaling"
+	TaskMainDead         = "Main Tasks Dead"
 )
 
 // TaskState is a task's life on its client.

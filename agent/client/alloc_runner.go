@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/drover-project/drover/agent/client/allocdir"
+	"github.com/drover-project/drover/agent/client/statedb"
 	"github.com/drover-project/drover/driver"
 	"github.com/drover-project/drover/structs"
 )
@@ -22,7 +23,9 @@ type runnerDeps struct {
 	hostEnv  map[string]string
 	allocDir func(allocID string) *allocdir.AllocDir
 	dirty    func(allocID string, src statusSource)
-	nodeID   string
+	// db is the client's state DB; nil keeps nothing (tests).
+	db     *statedb.DB
+	nodeID string
 	// hooks, when set, replaces the default task hooks (tests).
 	hooks func() []taskHook
 }
@@ -39,20 +42,25 @@ type allocRunner struct {
 	mu    sync.Mutex
 	alloc *structs.Allocation // latest version from the servers
 
-	tasks map[string]*taskRunner // fixed after construction
-	order []string
-	done  chan struct{}
+	tasks  map[string]*taskRunner // fixed after construction
+	order  []string
+	places map[string]*taskPlace // lifecycle of each task, see lifecycle.go
+	// changed is poked (never blocking) whenever a task's state changes.
+	changed chan struct{}
+	done    chan struct{}
 }
 
 func newAllocRunner(deps *runnerDeps, alloc *structs.Allocation) *allocRunner {
 	ar := &allocRunner{
-		deps:   deps,
-		logger: deps.logger.With("alloc_id", alloc.ID),
-		id:     alloc.ID,
-		dir:    deps.allocDir(alloc.ID),
-		alloc:  alloc,
-		tasks:  make(map[string]*taskRunner),
-		done:   make(chan struct{}),
+		deps:    deps,
+		logger:  deps.logger.With("alloc_id", alloc.ID),
+		id:      alloc.ID,
+		dir:     deps.allocDir(alloc.ID),
+		alloc:   alloc,
+		tasks:   make(map[string]*taskRunner),
+		places:  make(map[string]*taskPlace),
+		changed: make(chan struct{}, 1),
+		done:    make(chan struct{}),
 	}
 	var tasks []*structs.Task
 	if tg := alloc.Job.LookupTaskGroup(alloc.TaskGroup); tg != nil {
@@ -60,6 +68,7 @@ func newAllocRunner(deps *runnerDeps, alloc *structs.Allocation) *allocRunner {
 	}
 	for _, t := range tasks {
 		ar.tasks[t.Name] = newTaskRunner(deps, ar, alloc, t)
+		ar.places[t.Name] = placeOf(t)
 		ar.order = append(ar.order, t.Name)
 	}
 	return ar
@@ -79,22 +88,11 @@ func (ar *allocRunner) Run(ctx context.Context) {
 		ar.Stop()
 	}
 	ar.markDirty()
-	var wg sync.WaitGroup
-	for _, name := range ar.order {
-		tr := ar.tasks[name]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tr.Run(ctx)
-			if ctx.Err() == nil {
-				ar.taskFinished(tr)
-			}
-		}()
-	}
-	wg.Wait()
+	ar.runPhases(ctx)
 }
 
 // taskFinished kills the siblings of a task that failed or was the leader.
+// Poststop tasks are spared: they run once the others have ended.
 func (ar *allocRunner) taskFinished(tr *taskRunner) {
 	st := tr.State()
 	var reason func() *structs.TaskEvent
@@ -107,7 +105,7 @@ func (ar *allocRunner) taskFinished(tr *taskRunner) {
 		return
 	}
 	for _, name := range ar.order {
-		if other := ar.tasks[name]; other != tr {
+		if other := ar.tasks[name]; other != tr && ar.places[name].phase != phasePoststop {
 			other.Kill(reason())
 		}
 	}
@@ -124,6 +122,7 @@ func (ar *allocRunner) Update(a *structs.Allocation) {
 	}
 	ar.alloc = a
 	ar.mu.Unlock()
+	ar.persistAlloc(a)
 	for _, name := range ar.order {
 		ar.tasks[name].UpdateAlloc(a)
 	}
@@ -133,18 +132,23 @@ func (ar *allocRunner) Update(a *structs.Allocation) {
 	}
 }
 
-// Stop kills every task. The allocation ends complete unless a task had
+// Stop kills every task but the poststop ones, which then run as after
+// any end of the main tasks. The allocation ends complete unless a task had
 // already failed.
 func (ar *allocRunner) Stop() {
 	for _, name := range ar.order {
-		ar.tasks[name].Kill(nil)
+		if ar.places[name].phase != phasePoststop {
+			ar.tasks[name].Kill(nil)
+		}
 	}
 }
 
-// Destroy stops the allocation, waits for its tasks and removes its
-// directory.
+// Destroy kills every task, poststop ones too, waits for them and removes
+// the allocation's directory.
 func (ar *allocRunner) Destroy() error {
-	ar.Stop()
+	for _, name := range ar.order {
+		ar.tasks[name].Kill(nil)
+	}
 	<-ar.done
 	if err := ar.dir.Destroy(); err != nil {
 		return fmt.Errorf("destroying allocation %s: %w", ar.id, err)
@@ -167,7 +171,10 @@ func (ar *allocRunner) hasTask(name string) bool {
 	return ok
 }
 
-func (ar *allocRunner) markDirty() { ar.deps.dirty(ar.id, ar) }
+func (ar *allocRunner) markDirty() {
+	ar.deps.dirty(ar.id, ar)
+	ar.notify()
+}
 
 // clientAlloc implements statusSource.
 func (ar *allocRunner) clientAlloc() *structs.Allocation {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/drover-project/drover/agent/client/statedb"
 	"github.com/drover-project/drover/structs"
 )
 
@@ -21,6 +22,10 @@ type Client struct {
 	nodeID   string
 	secretID string
 	syncer   *allocSyncer
+	// db is the persistent state (state.db) the client restores from.
+	db *statedb.DB
+	// dbClose closes db once, at the end of Run or in a Shutdown without Run.
+	dbClose sync.Once
 
 	nodeMu sync.RWMutex
 	node   *structs.Node
@@ -66,6 +71,9 @@ func New(cfg *Config) (*Client, error) {
 	if c.secretID, err = persistentID(stateDir, "secret-id"); err != nil {
 		return nil, fmt.Errorf("client: secret id: %w", err)
 	}
+	if c.db, err = statedb.Open(filepath.Join(stateDir, "state.db")); err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
 	c.taskCtx, c.taskCancel = context.WithCancel(context.Background())
 	c.syncer = newAllocSyncer(c.cfg.Servers, c.clock, c.logger, c.cfg.UpdateInterval, c.cfg.RetryInterval, c.cfg.MaxRetryInterval)
 	c.node = c.fingerprint(context.Background())
@@ -82,7 +90,8 @@ func (c *Client) Node() *structs.Node {
 	return c.node.Copy()
 }
 
-// LogFile returns the path of a task's "stdout" or "stderr" log. It wraps
+// LogFile returns the path of a task's current "stdout" or "stderr" log
+// file, the newest of the rotated ones. It wraps
 // structs.ErrNotFound when the allocation or task is not on this node.
 func (c *Client) LogFile(allocID, task, logType string) (string, error) {
 	if logType != "stdout" && logType != "stderr" {
@@ -97,7 +106,7 @@ func (c *Client) LogFile(allocID, task, logType string) (string, error) {
 	if !ar.hasTask(task) {
 		return "", fmt.Errorf("task %q in allocation %s: %w", task, allocID, structs.ErrNotFound)
 	}
-	return ar.dir.LogPath(task, logType), nil
+	return currentLog(ar.dir, task, logType)
 }
 
 // Run registers the node and runs the client until ctx ends or Shutdown is
@@ -130,6 +139,9 @@ func (c *Client) Run(ctx context.Context) {
 		c.syncer.run(syncCtx)
 	}()
 
+	// Take back the tasks of a previous run before asking the servers
+	// anything, so no allocation is started a second time.
+	c.restore()
 	var wg sync.WaitGroup
 	if c.registerWithRetry(ctx) {
 		wg.Add(2)
@@ -147,6 +159,7 @@ func (c *Client) Run(ctx context.Context) {
 	c.stopRunners()
 	stopSync()
 	<-syncDone
+	c.closeDB()
 	c.logger.Info("client stopped")
 }
 
@@ -160,7 +173,9 @@ func (c *Client) Shutdown() error {
 	c.runMu.Unlock()
 	if done != nil {
 		<-done
+		return nil
 	}
+	c.closeDB() // Run never ran
 	return nil
 }
 

@@ -74,6 +74,7 @@ func TestNodeIDPersists(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids[i] = c.NodeID()
+		c.Shutdown() // releases the state DB for the next client
 	}
 	if ids[0] == "" || ids[0] != ids[1] {
 		t.Fatalf("node IDs %v differ across restarts", ids)

@@ -236,3 +236,18 @@ func eventTypes(st *structs.TaskState) []string {
 	}
 	return out
 }
+
+// updatesOf returns every update the client sent for an allocation, in order.
+func (s *fakeServer) updatesOf(id string) []*structs.Allocation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*structs.Allocation
+	for _, batch := range s.updates {
+		for _, a := range batch {
+			if a.ID == id {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}

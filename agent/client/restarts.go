@@ -2,6 +2,7 @@ package client
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/drover-project/drover/driver"
@@ -30,13 +31,30 @@ type restartDecision struct {
 // restartTracker applies a group's restart policy to one task: at most
 // Attempts restarts within each Interval, each after Delay; when they are
 // used up, mode "fail" gives up and mode "delay" waits for the interval to
-// end. Not safe for concurrent use: only the task runner's goroutine uses it.
+// end. Only the task runner's goroutine calls next; position and setPosition
+// may be called concurrently with it (to persist the tracker).
 type restartTracker struct {
 	policy structs.RestartPolicy
 	batch  bool
 
+	mu          sync.Mutex // guards count and windowStart
 	count       int
 	windowStart time.Time
+}
+
+// position returns the restarts counted in the current interval and when
+// it began.
+func (rt *restartTracker) position() (count int, windowStart time.Time) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.count, rt.windowStart
+}
+
+// setPosition restores a position saved by a previous client.
+func (rt *restartTracker) setPosition(count int, windowStart time.Time) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.count, rt.windowStart = count, windowStart
 }
 
 func newRestartTracker(p *structs.RestartPolicy, jobType string) *restartTracker {
@@ -53,6 +71,8 @@ func (rt *restartTracker) next(now time.Time, res *driver.ExitResult) restartDec
 		return restartDecision{}
 	}
 	p := rt.policy
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
 	if p.Attempts == 0 && p.Mode != structs.RestartPolicyModeDelay {
 		return restartDecision{reason: reasonNoRestarts, failed: true}
 	}

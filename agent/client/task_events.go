@@ -110,3 +110,9 @@ func siblingFailedEvent(now time.Time, sibling string) *structs.TaskEvent {
 func leaderDeadEvent(now time.Time) *structs.TaskEvent {
 	return structs.NewTaskEvent(structs.TaskLeaderDead, now, "Leader Task in Group dead")
 }
+
+// reattachedEvent is a "Driver" event: Nomad has no event type of its own
+// for a task taken back by a restarted client.
+func reattachedEvent(now time.Time) *structs.TaskEvent {
+	return structs.NewTaskEvent(structs.TaskDriverMessage, now, "Reattached to task after client restart")
+}

@@ -15,12 +15,16 @@ const (
 	outcomeExited    runOutcome = iota // exited, or failed to start
 	outcomeKilled                      // killed: the task is dead
 	outcomeAbandoned                   // ctx ended: leave the task alone
+	outcomeRestart                     // stopped for a user restart
 )
 
 // Run drives the task until it is dead for good, or until ctx ends, which
 // abandons it without touching the process or its state.
 func (tr *taskRunner) Run(ctx context.Context) {
 	defer close(tr.done)
+	if !tr.resume(ctx) { // a task restored from the state DB
+		return
+	}
 	for {
 		if tr.killRequested() {
 			tr.markDead(ctx, false, killedEvent(tr.deps.clock.Now(), nil))
@@ -48,30 +52,45 @@ func (tr *taskRunner) Run(ctx context.Context) {
 		switch outcome {
 		case outcomeAbandoned, outcomeKilled:
 			return
-		}
-		d := tr.restarts.next(tr.deps.clock.Now(), res)
-		if !d.restart {
-			var events []*structs.TaskEvent
-			if d.reason != "" {
-				events = append(events, notRestartingEvent(tr.deps.clock.Now(), d.reason))
+		case outcomeRestart:
+			if !tr.killRequested() { // else the check at the top ends it
+				tr.userRestarted()
 			}
-			tr.markDead(ctx, d.failed, events...)
-			return
+			continue
 		}
-		now := tr.deps.clock.Now()
-		tr.update(func(st *structs.TaskState) {
-			st.State = structs.TaskStatePending
-			st.Restarts++
-			st.LastRestart = now
-		}, restartingEvent(now, d.delay, d.reason))
-		select {
-		case <-ctx.Done():
+		if !tr.afterExit(ctx, res) {
 			return
-		case <-tr.killCh:
-			// Loop around: the kill check at the top ends the task.
-		case <-tr.deps.clock.After(d.delay):
 		}
 	}
+}
+
+// afterExit applies the restart policy to a run that ended with res (nil:
+// the task could not start) and waits out the restart delay. It returns
+// false when the task is dead for good or ctx ended.
+func (tr *taskRunner) afterExit(ctx context.Context, res *driver.ExitResult) bool {
+	d := tr.restarts.next(tr.deps.clock.Now(), res)
+	if !d.restart {
+		var events []*structs.TaskEvent
+		if d.reason != "" {
+			events = append(events, notRestartingEvent(tr.deps.clock.Now(), d.reason))
+		}
+		tr.markDead(ctx, d.failed, events...)
+		return false
+	}
+	now := tr.deps.clock.Now()
+	tr.update(func(st *structs.TaskState) {
+		st.State = structs.TaskStatePending
+		st.Restarts++
+		st.LastRestart = now
+	}, restartingEvent(now, d.delay, d.reason))
+	select {
+	case <-ctx.Done():
+		return false
+	case <-tr.killCh:
+		// Run's kill check ends the task.
+	case <-tr.deps.clock.After(d.delay):
+	}
+	return true
 }
 
 // runOnce starts the task and waits for it to exit or be killed. res is
@@ -80,6 +99,7 @@ func (tr *taskRunner) runOnce(ctx context.Context, cfg *driver.TaskConfig) (*dri
 	// A kill aborts a slow start.
 	startCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	tr.drainRestart() // a request for an earlier run is stale
 	go func() {
 		select {
 		case <-tr.killCh:
@@ -100,11 +120,16 @@ func (tr *taskRunner) runOnce(ctx context.Context, cfg *driver.TaskConfig) (*dri
 		tr.emit(driverFailureEvent(tr.deps.clock.Now(), err))
 		return nil, outcomeExited
 	}
+	// Publish the handle before reporting "running", so that whoever sees
+	// the task running can signal or restart it.
+	tr.setHandle(handle)
+	defer tr.setHandle(nil)
 	now := tr.deps.clock.Now()
 	tr.update(func(st *structs.TaskState) {
 		st.State = structs.TaskStateRunning
 		st.StartedAt = now
 	}, startedEvent(now))
+	tr.saveHandle(handle)
 	tr.runHooks(ctx, "poststart", func(h taskHook, req *hookRequest) (bool, error) {
 		if ph, ok := h.(taskPoststartHook); ok {
 			return true, ph.Poststart(ctx, req)
@@ -119,6 +144,9 @@ func (tr *taskRunner) runOnce(ctx context.Context, cfg *driver.TaskConfig) (*dri
 	case <-tr.killCh:
 		tr.kill(ctx, handle)
 		return nil, outcomeKilled
+	case <-tr.restartCh:
+		tr.stopForRestart(ctx, handle)
+		return nil, outcomeRestart
 	case <-ctx.Done():
 		return nil, outcomeAbandoned
 	}
@@ -127,6 +155,7 @@ func (tr *taskRunner) runOnce(ctx context.Context, cfg *driver.TaskConfig) (*dri
 // exited records an exit and runs the exited hooks.
 func (tr *taskRunner) exited(ctx context.Context, res *driver.ExitResult) {
 	tr.emit(terminatedEvent(tr.deps.clock.Now(), res))
+	tr.saveHandle(nil) // the exit is on disk: the handle may go
 	tr.runHooks(ctx, "exited", func(h taskHook, req *hookRequest) (bool, error) {
 		if eh, ok := h.(taskExitedHook); ok {
 			return true, eh.Exited(ctx, req)

@@ -31,8 +31,15 @@ type taskRunner struct {
 	task  *structs.Task
 	state *structs.TaskState
 
-	killOnce sync.Once
-	killCh   chan struct{} // closed when a kill is requested
+	// handle is the running task's, nil while it is not running; guarded
+	// by mu. See task_ops.go.
+	handle driver.TaskHandle
+	// saved is the runner's persistence, see task_persist.go.
+	saved taskSaved
+
+	killOnce  sync.Once
+	killCh    chan struct{} // closed when a kill is requested
+	restartCh chan struct{} // a user restart request (buffered, 1)
 
 	done chan struct{}
 }
@@ -43,19 +50,23 @@ func newTaskRunner(deps *runnerDeps, ar *allocRunner, alloc *structs.Allocation,
 		policy = tg.RestartPolicy
 	}
 	tr := &taskRunner{
-		deps:     deps,
-		ar:       ar,
-		name:     task.Name,
-		logger:   ar.logger.With("task", task.Name),
-		driver:   deps.drivers[task.Driver],
-		restarts: newRestartTracker(policy, alloc.Job.Type),
-		taskDir:  ar.dir.TaskDir(task.Name),
-		alloc:    alloc,
-		task:     task,
-		state:    &structs.TaskState{State: structs.TaskStatePending},
-		killCh:   make(chan struct{}),
-		done:     make(chan struct{}),
+		deps:      deps,
+		ar:        ar,
+		name:      task.Name,
+		logger:    ar.logger.With("task", task.Name),
+		driver:    deps.drivers[task.Driver],
+		restarts:  newRestartTracker(policy, alloc.Job.Type),
+		taskDir:   ar.dir.TaskDir(task.Name),
+		alloc:     alloc,
+		task:      task,
+		state:     &structs.TaskState{State: structs.TaskStatePending},
+		killCh:    make(chan struct{}),
+		restartCh: make(chan struct{}, 1),
+		done:      make(chan struct{}),
 	}
+	// A lifecycle task that runs to completion is done once it succeeds,
+	// whatever the job type.
+	tr.restarts.batch = tr.restarts.batch || isEphemeral(task)
 	if deps.hooks != nil {
 		tr.hooks = deps.hooks()
 	} else {
@@ -143,6 +154,7 @@ func (tr *taskRunner) update(change func(st *structs.TaskState), events ...*stru
 		}
 	}
 	tr.mu.Unlock()
+	tr.persist()
 	tr.ar.markDirty()
 }
 
@@ -197,6 +209,7 @@ func (tr *taskRunner) prestart(ctx context.Context) (*driver.TaskConfig, error) 
 		Config: &driver.TaskConfig{
 			AllocID: alloc.ID, TaskName: task.Name, JobID: alloc.JobID, GroupName: alloc.TaskGroup,
 			Config: task.Config, Resources: task.Resources, User: task.User,
+			CPUMHzPerCore: mhzPerCore(base.Node),
 		},
 	}
 	for _, h := range tr.hooks {

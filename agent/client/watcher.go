@@ -60,6 +60,7 @@ func (c *Client) runAllocs(allocs []*structs.Allocation) {
 			continue // finished before this client knew it (or before a restart)
 		}
 		ar := newAllocRunner(c.allocRunnerDeps(), a)
+		ar.persistAlloc(a)
 		c.runners[a.ID] = ar
 		c.logger.Debug("starting allocation", "alloc_id", a.ID, "name", a.Name)
 		go ar.Run(c.taskCtx)
@@ -74,6 +75,7 @@ func (c *Client) runAllocs(allocs []*structs.Allocation) {
 			if err := ar.Destroy(); err != nil {
 				c.logger.Warn("destroying allocation failed", "alloc_id", id, "error", err)
 			}
+			c.forgetAlloc(id)
 		}()
 	}
 }
@@ -88,6 +90,7 @@ func (c *Client) allocRunnerDeps() *runnerDeps {
 		hostEnv:  c.cfg.HostEnv,
 		allocDir: func(id string) *allocdir.AllocDir { return allocdir.New(c.cfg.AllocDir, id) },
 		dirty:    c.syncer.markDirty,
+		db:       c.db,
 		nodeID:   c.nodeID,
 	}
 }

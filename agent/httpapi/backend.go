@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 
+	"github.com/drover-project/drover/driver"
 	"github.com/drover-project/drover/state"
 	"github.com/drover-project/drover/structs"
 )
@@ -20,6 +21,9 @@ type Server interface {
 	DeregisterJob(ctx context.Context, namespace, jobID string, purge bool) (*structs.JobDeregisterResponse, error)
 	// EvaluateJob creates a new evaluation for an existing job.
 	EvaluateJob(ctx context.Context, namespace, jobID string) (*structs.JobRegisterResponse, error)
+	// StopAlloc stops an allocation and creates the eval that replaces it;
+	// an unknown allocation is a 404 CodedError.
+	StopAlloc(ctx context.Context, allocID string) (*structs.AllocStopResponse, error)
 	// UpdateNodeEligibility marks a node (in)eligible for placements.
 	UpdateNodeEligibility(ctx context.Context, nodeID, eligibility string) (uint64, error)
 	// Leader returns the leader's RPC address, "" when there is none.
@@ -39,4 +43,16 @@ type Client interface {
 	// "stderr"; it wraps structs.ErrNotFound when the allocation or task is
 	// not on this node.
 	LogFile(allocID, task, logType string) (string, error)
+	// Signal sends signal to a task, or to every running task when task
+	// is empty.
+	Signal(allocID, task, signal string) error
+	// Restart restarts a task, or every running task when task is empty,
+	// without counting against the restart policy.
+	Restart(allocID, task string, allTasks bool) error
+	// AllocStats samples the resource usage of an allocation's running
+	// tasks.
+	AllocStats(allocID string) (*structs.AllocResourceUsage, error)
+	// Exec runs a command inside a running task and returns its exit code
+	// once it has exited; cancelling ctx kills it (alloc exec).
+	Exec(ctx context.Context, allocID, task string, req *driver.ExecRequest) (int, error)
 }

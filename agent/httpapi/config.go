@@ -16,6 +16,12 @@ type Config struct {
 	// Logger receives request errors and recovered panics. Defaults to a
 	// null logger.
 	Logger hclog.Logger
+	// Members lists the servers' gossip pool for /v1/agent/members; nil
+	// (or an empty list, as in -dev) answers with the agent itself.
+	Members func() []AgentMember
+	// Join contacts servers by their serf addresses (/v1/agent/join); nil
+	// answers 501.
+	Join func(addrs []string) (int, error)
 	// Self describes the agent for /v1/agent/self. Called on every request;
 	// nil answers an empty config and member.
 	Self func() AgentSelf

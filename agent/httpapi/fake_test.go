@@ -147,6 +147,10 @@ type fakeClient struct {
 	nodeID string
 	mu     sync.Mutex
 	logs   map[string]string // allocID/task/type -> path
+	// calls records Signal and Restart calls, see alloc_ops_test.go.
+	calls []string
+	// exec serves Exec, see alloc_exec_test.go.
+	exec execFunc
 }
 
 func (c *fakeClient) NodeID() string { return c.nodeID }

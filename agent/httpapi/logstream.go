@@ -36,6 +36,8 @@ type logStream struct {
 
 // logSink receives what the stream reads, framed or raw.
 type logSink interface {
+	// setFile names the file the next data comes from.
+	setFile(name string)
 	data(p []byte, endOffset int64) error
 	event(ev string, offset int64) error
 	heartbeat() error
@@ -69,7 +71,7 @@ func (ls *logStream) run(ctx context.Context, sink logSink) error {
 	if f == nil || err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { f.Close() }() // f changes as the stream follows rotations
 	pos, err := ls.seekStart(f)
 	if err != nil {
 		return err
@@ -77,6 +79,7 @@ func (ls *logStream) run(ctx context.Context, sink logSink) error {
 	buf := make([]byte, logChunk)
 	lastSend := time.Now()
 	finishing := false
+	draining := false // the next file exists: read this one to its end
 	for {
 		n, rerr := f.Read(buf)
 		if n > 0 {
@@ -89,6 +92,22 @@ func (ls *logStream) run(ctx context.Context, sink logSink) error {
 		}
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return rerr
+		}
+		if next, ok := nextLogFile(ls.path); ok {
+			// The writer rotated: once this file is drained (it gets
+			// nothing after the next one exists), go on with the next.
+			if !draining {
+				draining = true
+				continue
+			}
+			nf, err := os.Open(next)
+			if err != nil {
+				return err
+			}
+			f.Close()
+			f, ls.path, pos, draining = nf, next, 0, false
+			sink.setFile("alloc/logs/" + filepath.Base(next))
+			continue
 		}
 		if !ls.params.follow || finishing {
 			return nil
@@ -194,6 +213,8 @@ func (s *frameSink) event(ev string, offset int64) error {
 
 func (s *frameSink) heartbeat() error { return s.send(&streamFrame{}) }
 
+func (s *frameSink) setFile(name string) { s.file = name }
+
 func (s *frameSink) send(f *streamFrame) error {
 	if err := s.enc.Encode(f); err != nil {
 		return err
@@ -217,3 +238,4 @@ func (s *rawSink) data(p []byte, _ int64) error {
 
 func (s *rawSink) event(string, int64) error { return nil }
 func (s *rawSink) heartbeat() error          { return nil }
+func (s *rawSink) setFile(string)            {}

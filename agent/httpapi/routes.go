@@ -32,9 +32,16 @@ func (a *api) routes() []route {
 		{get, "/v1/job/{id}/evaluations", a.jobEvaluations},
 		{get, "/v1/job/{id}/summary", a.jobSummary},
 		{write, "/v1/job/{id}/evaluate", a.jobEvaluate},
+		{get, "/v1/job/{id}/versions", a.jobVersions},
+		{write, "/v1/validate/job", a.jobValidate},
+		{write, "/v1/search", a.prefixSearch},
+		{get, "/v1/namespaces", a.namespaceList},
+		{get, "/v1/namespace/{name}", a.namespaceGet},
+		{get, "/v1/node/pools", a.nodePoolList},
 
 		{get, "/v1/allocations", a.allocList},
 		{get, "/v1/allocation/{id}", a.allocGet},
+		{write, "/v1/allocation/{id}/stop", a.allocStop},
 
 		{get, "/v1/evaluations", a.evalList},
 		{get, "/v1/evaluation/{id}", a.evalGet},
@@ -49,9 +56,17 @@ func (a *api) routes() []route {
 		{get, "/v1/status/peers", a.statusPeers},
 		{get, "/v1/agent/self", a.agentSelf},
 		{get, "/v1/agent/health", a.agentHealth},
+		{get, "/v1/agent/members", a.agentMembers},
+		{write, "/v1/agent/join", a.agentJoin},
+		{get, "/v1/regions", a.regionList},
 		{get, "/v1/metrics", a.metrics},
+		{get, "/.well-known/jwks.json", a.jwks},
 
 		{get, "/v1/client/fs/logs/{id}", a.allocLogs},
+		{write, "/v1/client/allocation/{id}/signal", a.allocSignal},
+		{write, "/v1/client/allocation/{id}/restart", a.allocRestart},
+		{get, "/v1/client/allocation/{id}/stats", a.allocStats},
+		{get, "/v1/client/allocation/{id}/exec", a.allocExec},
 	}
 }
 

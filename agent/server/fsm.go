@@ -48,6 +48,7 @@ var appliers = map[structs.MessageType]applyFn{
 	structs.NodeDeregisterRequestType:        (*FSM).applyNodeDeregister,
 	structs.AllocClientUpdateRequestType:     (*FSM).applyAllocClientUpdate,
 	structs.ApplyPlanResultsRequestType:      (*FSM).applyPlanResults,
+	structs.AllocStopRequestType:             (*FSM).applyAllocStop,
 }
 
 // NewFSM returns an FSM over an empty state store.

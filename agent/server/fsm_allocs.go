@@ -33,3 +33,19 @@ func (f *FSM) applyPlanResults(buf []byte, index uint64) interface{} {
 	}
 	return nil
 }
+
+func (f *FSM) applyAllocStop(buf []byte, index uint64) interface{} {
+	var req structs.AllocStopRequest
+	decode(buf, &req, index)
+	var evals []*structs.Evaluation
+	if req.Eval != nil {
+		evals = append(evals, req.Eval)
+	}
+	if err := f.State().StopAlloc(index, req.AllocID, allocStopDescription, req.UpdatedAt, evals); err != nil {
+		f.logger.Error("alloc stop failed", "alloc_id", req.AllocID, "error", err)
+		return err
+	}
+	f.sink.EvalsCommitted(f.storedEvals(evals))
+	f.sink.CapacityChanged()
+	return nil
+}

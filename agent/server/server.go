@@ -34,6 +34,7 @@ type Server struct {
 	blocked   *BlockedEvals
 	planQueue *PlanQueue
 	heartbeat *heartbeats
+	keyring   *keyring
 
 	shutdownCtx    context.Context
 	shutdownCancel context.CancelFunc
@@ -47,6 +48,11 @@ func New(cfg *Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{config: cfg, logger: cfg.Logger.Named("server")}
+	kr, err := newKeyring(time.Now())
+	if err != nil {
+		return nil, err
+	}
+	s.keyring = kr
 	s.broker = NewEvalBroker(cfg.EvalNackTimeout, cfg.EvalDeliveryLimit)
 	s.blocked = NewBlockedEvals(s.broker)
 	s.planQueue = NewPlanQueue()

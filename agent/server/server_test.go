@@ -136,6 +136,9 @@ func TestServer_RejectsBadJobsWithoutChangingState(t *testing.T) {
 			j.Constraints = []*structs.Constraint{{LTarget: "${attr.x}", Operand: "~~", RTarget: "y"}}
 		},
 		func(j *structs.Job) { j.ID = "has space" },
+		func(j *structs.Job) {
+			j.TaskGroups[0].Tasks[0].Lifecycle = &structs.TaskLifecycleConfig{Hook: "sometimes"}
+		},
 	}
 	for i, mutate := range bad {
 		job := mock.Job()

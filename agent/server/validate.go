@@ -9,8 +9,6 @@ import (
 	"github.com/drover-project/drover/structs"
 )
 
-var validJobID = regexp.MustCompile(`^[^\s/\x00-\x1f]+$`)
-
 // validConstraintOperands are the operators the scheduler understands.
 var validConstraintOperands = []string{"=", "==", "is", "!=", "not", "<", "<=", ">", ">=", "regexp",
 	"set_contains", "set_contains_any", "is_set", "is_not_set", "version", "distinct_hosts"}
@@ -20,14 +18,24 @@ var validConstraintOperands = []string{"=", "==", "is", "!=", "not", "<", "<=", 
 var laterConstraintOperands = []string{"semver", "distinct_property", "set_contains_all"}
 
 // validateJob checks a canonicalized job and returns every problem found,
-// each saying where (group, task) it is.
+// each saying where (group, task) it is, as one 400 error.
 func validateJob(job *structs.Job, drivers map[string]DriverValidator) error {
+	errs := jobProblems(job, drivers)
+	if len(errs) == 0 {
+		return nil
+	}
+	return structs.NewCodedError(400, "job validation failed: %v", joinErrs(errs))
+}
+
+// jobProblems lists every problem of a canonicalized job.
+func jobProblems(job *structs.Job, drivers map[string]DriverValidator) []error {
 	var errs []error
 	add := func(format string, args ...interface{}) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if job.ID == "" {
 		add("job ID is empty")
-	} else if !validJobID.MatchString(job.ID) {
-		add("job ID %q must not contain spaces, slashes or control characters", job.ID)
+	} else if strings.ContainsAny(job.ID, " \x00") {
+		// Nomad's rule: any other character is allowed (the API path-escapes IDs).
+		add("job ID %q must not contain a space or a null character", job.ID)
 	}
 	switch job.Type {
 	case structs.JobTypeService, structs.JobTypeBatch:
@@ -58,10 +66,7 @@ func validateJob(job *structs.Job, drivers map[string]DriverValidator) error {
 		groups[tg.Name] = true
 		errs = append(errs, validateGroup(where, tg, drivers)...)
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return structs.NewCodedError(400, "job validation failed: %v", joinErrs(errs))
+	return errs
 }
 
 func validateGroup(where string, tg *structs.TaskGroup, drivers map[string]DriverValidator) []error {
@@ -120,6 +125,9 @@ func validateGroup(where string, tg *structs.TaskGroup, drivers map[string]Drive
 		if t.KillTimeout < 0 {
 			errs = append(errs, fmt.Errorf("%s: kill_timeout must not be negative", tw))
 		}
+		if lc := t.Lifecycle; lc != nil && !slices.Contains(lifecycleHooks, lc.Hook) {
+			errs = append(errs, fmt.Errorf("%s: lifecycle hook %q is invalid (valid: %s)", tw, lc.Hook, strings.Join(lifecycleHooks, ", ")))
+		}
 		errs = append(errs, validateConstraints(tw, t.Constraints)...)
 	}
 	if leaders > 1 {
@@ -172,4 +180,11 @@ func driverNames(drivers map[string]DriverValidator) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// lifecycleHooks are the valid values of a task's lifecycle hook.
+var lifecycleHooks = []string{
+	structs.TaskLifecycleHookPrestart,
+	structs.TaskLifecycleHookPoststart,
+	structs.TaskLifecycleHookPoststop,
 }

@@ -15,6 +15,51 @@ type TaskConfig struct {
 	Command string `config:"command,required"`
 	// Args are the program's arguments.
 	Args []string `config:"args"`
+	// PidMode is "private" (the default: the task sees only its own
+	// processes) or "host" (it shares the host's pid namespace), which the
+	// node must allow (Config.AllowHostPIDMode).
+	PidMode string `config:"pid_mode"`
+	// IpcMode is "private" (the default) or "host" (the host's System V
+	// IPC and POSIX message queues), which the node must allow
+	// (Config.AllowHostIPCMode).
+	IpcMode string `config:"ipc_mode"`
+	// CPUHardLimit caps the task's CPU time at what it asked for in MHz
+	// (resources.cpu relative to the node's MHz per core) instead of only
+	// weighting it. A task asking for whole cores (resources.cores) is
+	// always capped at them.
+	CPUHardLimit bool `config:"cpu_hard_limit"`
+}
+
+// Namespace modes of pid_mode and ipc_mode.
+const (
+	ModePrivate = "private"
+	ModeHost    = "host"
+)
+
+// validate checks the values of c, not whether the node allows them:
+// the servers validate job files without knowing the node.
+func (c *TaskConfig) validate() error {
+	var errs []error
+	for _, f := range []struct{ name, val string }{{"pid_mode", c.PidMode}, {"ipc_mode", c.IpcMode}} {
+		if f.val != "" && f.val != ModePrivate && f.val != ModeHost {
+			errs = append(errs, fmt.Errorf("%s %q must be %q or %q", f.name, f.val, ModePrivate, ModeHost))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s: config: %w", Name, errors.Join(errs...))
+	}
+	return nil
+}
+
+// checkAllowed refuses the host namespaces the node does not allow.
+func (c *TaskConfig) checkAllowed(cfg *Config) error {
+	if c.PidMode == ModeHost && !cfg.AllowHostPIDMode {
+		return fmt.Errorf(`pid_mode "host" is not allowed on this node (the exec driver's allow_host_pid_mode is off)`)
+	}
+	if c.IpcMode == ModeHost && !cfg.AllowHostIPCMode {
+		return fmt.Errorf(`ipc_mode "host" is not allowed on this node (the exec driver's allow_host_ipc_mode is off)`)
+	}
+	return nil
 }
 
 // DefaultChrootEnv is Nomad's default chroot_env: host paths bound
@@ -61,6 +106,12 @@ type Config struct {
 	// CgroupParent is the absolute cgroup path task cgroups are created
 	// under, as <CgroupParent>/<container id>.
 	CgroupParent string
+	// AllowHostPIDMode lets tasks set pid_mode = "host" and see (and
+	// signal, as their user may) every process of the host. Off by
+	// default.
+	AllowHostPIDMode bool
+	// AllowHostIPCMode lets tasks set ipc_mode = "host". Off by default.
+	AllowHostIPCMode bool
 }
 
 // DefaultConfig returns the driver's defaults with state kept in stateDir.

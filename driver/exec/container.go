@@ -45,11 +45,15 @@ type containerSpec struct {
 	cgroupDir string // parent of the task's cgroup
 	pidsLimit int64
 	task      *driver.TaskConfig
+	hostPID   bool  // pid_mode = "host"
+	hostIPC   bool  // ipc_mode = "host"
+	cpuQuota  int64 // CFS quota per cpuPeriod in µs; 0 for none
 }
 
-// containerConfig assembles libcontainer's config: private pid, mount, ipc
-// and uts namespaces with the host's network, the planned root, the
-// task's cgroup and capabilities.
+// containerConfig assembles libcontainer's config: private mount and uts
+// namespaces, private pid and ipc ones unless the task shares the host's,
+// the host's network, the planned root, the task's cgroup and
+// capabilities.
 func containerConfig(s *containerSpec) *configs.Config {
 	caps := &configs.Capabilities{Bounding: DefaultCapabilities}
 	if s.user.uid == 0 {
@@ -67,17 +71,29 @@ func containerConfig(s *containerSpec) *configs.Config {
 		Rootfs:          s.rootfs,
 		RootPropagation: unix.MS_PRIVATE | unix.MS_REC,
 		Hostname:        s.hostname,
-		Namespaces: configs.Namespaces{
-			{Type: configs.NEWNS}, {Type: configs.NEWPID}, {Type: configs.NEWIPC}, {Type: configs.NEWUTS},
-		},
-		Capabilities:  caps,
-		Mounts:        mounts,
-		Devices:       nodes,
-		MaskPaths:     maskedPaths,
-		ReadonlyPaths: readonlyPaths,
-		Cgroups:       cgroupConfig(s.cgroupDir, s.id, s.task.Resources, s.pidsLimit),
-		Version:       "1.0.0",
+		Namespaces:      namespaces(s.hostPID, s.hostIPC),
+		Capabilities:    caps,
+		Mounts:          mounts,
+		Devices:         nodes,
+		MaskPaths:       maskedPaths,
+		ReadonlyPaths:   readonlyPaths,
+		Cgroups:         withCPUQuota(cgroupConfig(s.cgroupDir, s.id, s.task.Resources, s.pidsLimit), s.cpuQuota),
+		Version:         "1.0.0",
 	}
+}
+
+// namespaces are the task's own namespaces. Without a private pid one,
+// libcontainer kills every process of the cgroup, not just init, when the
+// task is killed or its init exits.
+func namespaces(hostPID, hostIPC bool) configs.Namespaces {
+	ns := configs.Namespaces{{Type: configs.NEWNS}, {Type: configs.NEWUTS}}
+	if !hostPID {
+		ns = append(ns, configs.Namespace{Type: configs.NEWPID})
+	}
+	if !hostIPC {
+		ns = append(ns, configs.Namespace{Type: configs.NEWIPC})
+	}
+	return ns
 }
 
 // idUnsafe is what libcontainer does not accept in a container id.

@@ -81,9 +81,13 @@ func (d *Driver) Capabilities() driver.Capabilities {
 }
 
 // ValidateConfig implements driver.Driver.
+// Whether the node allows host namespaces is checked at start.
 func (d *Driver) ValidateConfig(config map[string]interface{}) error {
 	var c TaskConfig
-	return driver.DecodeConfig(Name, config, &c)
+	if err := driver.DecodeConfig(Name, config, &c); err != nil {
+		return err
+	}
+	return c.validate()
 }
 
 // StartTask implements driver.Driver.
@@ -97,6 +101,12 @@ func (d *Driver) StartTask(ctx context.Context, cfg *driver.TaskConfig) (driver.
 	}
 	if c.Command == "" {
 		return nil, fmt.Errorf("%s: config: empty command", Name)
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	if err := c.checkAllowed(&d.cfg); err != nil {
+		return nil, fmt.Errorf("%s: task %q of alloc %s: %w", Name, cfg.TaskName, cfg.AllocID, err)
 	}
 	h, err := d.start(ctx, cfg, &c)
 	if err != nil {
@@ -129,19 +139,22 @@ func (d *Driver) start(ctx context.Context, cfg *driver.TaskConfig, c *TaskConfi
 	if err := d.removeStale(id); err != nil {
 		return nil, err
 	}
+	quota, err := cpuQuota(cfg.Resources, c.CPUHardLimit, cfg.CPUMHzPerCore)
+	if err != nil {
+		return nil, err
+	}
 	spec := &containerSpec{
 		id: id, rootfs: cfg.TaskDir, hostname: hostname, user: u, plan: plan,
 		allocDir: cfg.AllocDir, secrets: filepath.Join(cfg.TaskDir, "secrets"),
 		cgroupDir: d.cfg.CgroupParent, pidsLimit: d.cfg.PidsLimit, task: cfg,
+		hostPID: c.PidMode == ModeHost, hostIPC: c.IpcMode == ModeHost, cpuQuota: quota,
 	}
-	stdout, stderr, err := driver.OpenLogs(cfg)
+	logs, err := driver.OpenLogs(cfg)
 	if err != nil {
 		return nil, err
 	}
-	// The container's process holds its own copies of the descriptors, so
-	// its output survives the agent.
-	defer stdout.Close()
-	defer stderr.Close()
+	// The container's process holds its own copies of the descriptors.
+	defer logs.CloseFiles()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -156,8 +169,8 @@ func (d *Driver) start(ctx context.Context, cfg *driver.TaskConfig, c *TaskConfi
 		GID:              u.gid,
 		AdditionalGroups: u.groups,
 		Cwd:              "/",
-		Stdout:           stdout,
-		Stderr:           stderr,
+		Stdout:           logs.Stdout,
+		Stderr:           logs.Stderr,
 		Init:             true,
 	}
 	if err := container.Run(proc); err != nil {
@@ -168,7 +181,7 @@ func (d *Driver) start(ctx context.Context, cfg *driver.TaskConfig, c *TaskConfi
 	}
 	pid, _ := proc.Pid()
 	d.logger.Debug("started task", "alloc_id", cfg.AllocID, "task", cfg.TaskName, "id", id, "pid", pid, "user", userName)
-	return newHandle(container, proc, d.logger), nil
+	return newHandle(container, proc, logs, d.logger), nil
 }
 
 // removeStale destroys a stopped container left under id by an earlier

@@ -21,6 +21,7 @@ import (
 type handle struct {
 	container *libcontainer.Container
 	process   *libcontainer.Process
+	logs      *driver.TaskLogs
 	logger    hclog.Logger
 	// cgroupPaths are the task's cgroup directories, read at start:
 	// libcontainer's State, keyed by controller ("" on cgroup v2).
@@ -34,8 +35,8 @@ type handle struct {
 	stats  statsState
 }
 
-func newHandle(c *libcontainer.Container, p *libcontainer.Process, logger hclog.Logger) *handle {
-	h := &handle{container: c, process: p, logger: logger, done: make(chan struct{})}
+func newHandle(c *libcontainer.Container, p *libcontainer.Process, logs *driver.TaskLogs, logger hclog.Logger) *handle {
+	h := &handle{container: c, process: p, logs: logs, logger: logger, done: make(chan struct{})}
 	h.stats.init(time.Now())
 	if st, err := c.State(); err == nil {
 		h.cgroupPaths = st.CgroupPaths
@@ -71,6 +72,7 @@ func (h *handle) wait() {
 	if err := h.container.Destroy(); err != nil {
 		h.logger.Warn("destroying container failed", "id", h.container.ID(), "error", err)
 	}
+	h.logs.WaitFlushed()
 	h.result = res
 	close(h.done)
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/drover-project/drover/driver"
@@ -36,6 +35,9 @@ type Config struct {
 	KillAfter time.Duration `config:"kill_after"`
 	// StdoutString is written to the stdout log when the task starts.
 	StdoutString string `config:"stdout_string"`
+	// StatsCPUPercent and StatsRSSBytes are the usage the task reports.
+	StatsCPUPercent int `config:"stats_cpu_percent"`
+	StatsRSSBytes   int `config:"stats_rss_bytes"`
 
 	runForever bool
 }
@@ -92,24 +94,25 @@ func (d *Driver) StartTask(ctx context.Context, cfg *driver.TaskConfig) (driver.
 		return nil, errors.New(c.StartError)
 	}
 	if c.StdoutString != "" {
-		if err := appendFile(cfg.StdoutPath, c.StdoutString); err != nil {
+		if err := writeStdout(cfg, c.StdoutString); err != nil {
 			return nil, fmt.Errorf("%s: %w", Name, err)
 		}
 	}
 	return newHandle(c), nil
 }
 
-func appendFile(path, s string) error {
-	if path == "" {
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+// writeStdout writes s to the task's stdout as a process would, through
+// driver.OpenLogs (rotated when the config says so).
+func writeStdout(cfg *driver.TaskConfig, s string) error {
+	logs, err := driver.OpenLogs(cfg)
 	if err != nil {
-		return fmt.Errorf("opening stdout log: %w", err)
+		return err
 	}
-	if _, err := f.WriteString(s); err != nil {
-		f.Close()
-		return fmt.Errorf("writing stdout log: %w", err)
+	_, werr := logs.Stdout.WriteString(s)
+	logs.CloseFiles()
+	if werr != nil {
+		return fmt.Errorf("writing stdout log: %w", werr)
 	}
-	return f.Close()
+	logs.WaitFlushed()
+	return nil
 }

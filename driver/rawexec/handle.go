@@ -17,6 +17,7 @@ import (
 type handle struct {
 	cmd    *exec.Cmd
 	pgid   int
+	logs   *driver.TaskLogs
 	logger hclog.Logger
 
 	done   chan struct{} // closed once result is set
@@ -25,8 +26,8 @@ type handle struct {
 	killMu sync.Mutex // one Kill at a time
 }
 
-func newHandle(cmd *exec.Cmd, logger hclog.Logger) *handle {
-	h := &handle{cmd: cmd, pgid: cmd.Process.Pid, logger: logger, done: make(chan struct{})}
+func newHandle(cmd *exec.Cmd, logs *driver.TaskLogs, logger hclog.Logger) *handle {
+	h := &handle{cmd: cmd, pgid: cmd.Process.Pid, logs: logs, logger: logger, done: make(chan struct{})}
 	go h.wait()
 	return h
 }
@@ -47,6 +48,7 @@ func (h *handle) wait() {
 	default:
 		res.Err = fmt.Errorf("waiting for process %d: %w", h.pgid, err)
 	}
+	h.logs.WaitFlushed()
 	h.result = res
 	close(h.done)
 }

@@ -70,20 +70,19 @@ func (d *Driver) StartTask(ctx context.Context, cfg *driver.TaskConfig) (driver.
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
 	}
-	stdout, stderr, err := driver.OpenLogs(cfg)
+	logs, err := driver.OpenLogs(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
 	}
 	// The child holds its own copies of the log descriptors.
-	defer stdout.Close()
-	defer stderr.Close()
+	defer logs.CloseFiles()
 
 	cmd := exec.Command(path, c.Args...)
 	cmd.Args[0] = c.Command
 	cmd.Dir = cfg.TaskDir
 	cmd.Env = envList(cfg.Env)
-	cmd.Stdout = stdout
-	cmd.Stderr = stderr
+	cmd.Stdout = logs.Stdout
+	cmd.Stderr = logs.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if cfg.User != "" {
 		cred, err := credentialFor(cfg.User)
@@ -99,7 +98,7 @@ func (d *Driver) StartTask(ctx context.Context, cfg *driver.TaskConfig) (driver.
 		return nil, fmt.Errorf("%s: starting %q: %w", Name, c.Command, err)
 	}
 	d.logger.Debug("started task", "alloc_id", cfg.AllocID, "task", cfg.TaskName, "pid", cmd.Process.Pid)
-	return newHandle(cmd, d.logger), nil
+	return newHandle(cmd, logs, d.logger), nil
 }
 
 func envList(env map[string]string) []string {

@@ -252,3 +252,23 @@ func TestFingerprint(t *testing.T) {
 		t.Fatalf("fingerprint = %+v, want detected and healthy", info)
 	}
 }
+
+// TestExitWaitsForRotatedLogs: with rotation the output goes through a pipe
+// copied by this process; the exit must not be reported before the last
+// line is in the file, or a supervisor exiting right after would lose it.
+func TestExitWaitsForRotatedLogs(t *testing.T) {
+	for i := 0; i < 20; i++ {
+		cfg := taskConfig(t, map[string]interface{}{"command": "/bin/sh", "args": []interface{}{"-c", "printf 'a\\nlast line'"}})
+		cfg.LogRotation = &driver.LogRotation{MaxFiles: 2, MaxFileBytes: 1 << 20}
+		cfg.StdoutPath = filepath.Join(cfg.TaskDir, "t.stdout")
+		h, err := New(nil).StartTask(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitResult(t, h, 10*time.Second)
+		b, err := os.ReadFile(cfg.StdoutPath + ".0")
+		if err != nil || string(b) != "a\nlast line" {
+			t.Fatalf("run %d: log %q (%v) right after exit", i, b, err)
+		}
+	}
+}

@@ -49,7 +49,10 @@ func (d *AllocDir) Build() error {
 		{d.Dir, 0o755},
 		{d.SharedDir, 0o755},
 		{d.LogDir, 0o755},
-		{filepath.Join(d.SharedDir, SharedDataName), 0o755},
+		// data and tmp are shared by the group's tasks, which may run as
+		// different users (nobody for exec): world-writable and sticky,
+		// as Nomad makes them.
+		{filepath.Join(d.SharedDir, SharedDataName), 0o777 | os.ModeSticky},
 		{filepath.Join(d.SharedDir, TmpDirName), 0o777 | os.ModeSticky},
 	}
 	for _, dd := range dirs {
@@ -71,9 +74,16 @@ func (d *AllocDir) TaskDir(task string) *TaskDir {
 	}
 }
 
-// LogPath is the path of task's log of logType ("stdout" or "stderr").
+// LogPath is the path of task's first log file of logType ("stdout" or
+// "stderr"), <task>.<type>.0.
 func (d *AllocDir) LogPath(task, logType string) string {
-	return filepath.Join(d.LogDir, fmt.Sprintf("%s.%s.0", task, logType))
+	return d.LogBase(task, logType) + ".0"
+}
+
+// LogBase is the base path of task's log files of logType, which are
+// LogBase.0, LogBase.1, ... as they are rotated.
+func (d *AllocDir) LogBase(task, logType string) string {
+	return filepath.Join(d.LogDir, fmt.Sprintf("%s.%s", task, logType))
 }
 
 // Destroy removes the whole allocation directory.

@@ -28,7 +28,7 @@ func TestBuild(t *testing.T) {
 		mode os.FileMode
 	}{
 		{"a1/alloc/logs", 0o755},
-		{"a1/alloc/data", 0o755},
+		{"a1/alloc/data", 0o777 | os.ModeSticky},
 		{"a1/alloc/tmp", 0o777 | os.ModeSticky},
 		{"a1/web/local", 0o755},
 		{"a1/web/secrets", 0o700},
