@@ -114,7 +114,11 @@ func (a *Agent) startServer() error {
 		sc.RetryInterval = a.config.Server.RetryInterval
 	}
 	sc.RetryMax = a.config.Server.RetryMax
-	sc.Drivers = driverValidators(a.logger)
+	validators, err := driverValidators(a.logger)
+	if err != nil {
+		return err
+	}
+	sc.Drivers = validators
 	sc.Logger = a.logger
 	srv, err := server.New(sc)
 	if err != nil {

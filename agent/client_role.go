@@ -17,24 +17,32 @@ import (
 	"github.com/drover-project/drover/driver/rawexec"
 )
 
-// buildDrivers returns every driver this build has, by name. dataDir holds
-// driver state (the exec driver's containers).
-func buildDrivers(logger hclog.Logger, dataDir string) map[string]driver.Driver {
+// buildDrivers returns every driver this build has, by name, configured by
+// their plugin blocks. execCfg is the exec driver's configuration.
+func buildDrivers(logger hclog.Logger, execCfg execdriver.Config) (map[string]driver.Driver, error) {
+	ex, err := execdriver.NewWithConfig(logger.Named("driver.exec"), execCfg)
+	if err != nil {
+		return nil, fmt.Errorf(`plugin "exec": %w`, err)
+	}
 	return map[string]driver.Driver{
 		rawexec.Name:    rawexec.New(logger.Named("driver.raw_exec")),
-		execdriver.Name: execdriver.New(logger.Named("driver.exec"), execStateDir(dataDir)),
+		execdriver.Name: ex,
 		mock.Name:       mock.New(),
-	}
+	}, nil
 }
 
-// driverValidators lets the server check driver configs at registration.
-// Validation touches no driver state, so no data dir is needed.
-func driverValidators(logger hclog.Logger) map[string]server.DriverValidator {
+// driverValidators lets the server check task driver configs at
+// registration. Validation touches no driver state.
+func driverValidators(logger hclog.Logger) (map[string]server.DriverValidator, error) {
+	drivers, err := buildDrivers(logger, execdriver.DefaultConfig(execStateDir(os.TempDir())))
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]server.DriverValidator{}
-	for name, d := range buildDrivers(logger, "") {
+	for name, d := range drivers {
 		out[name] = d
 	}
-	return out
+	return out, nil
 }
 
 // startClient starts the client role against the in-process server. In
@@ -54,7 +62,15 @@ func (a *Agent) startClient() error {
 		a.tmpDataDir = tmp
 		dataDir = tmp
 	}
-	all, err := supervise(buildDrivers(a.logger, dataDir), a.logger, dataDir)
+	execCfg, err := execConfig(dataDir, a.config.Plugins[execdriver.Name])
+	if err != nil {
+		return err
+	}
+	built, err := buildDrivers(a.logger, execCfg)
+	if err != nil {
+		return err
+	}
+	all, err := supervise(built, a.logger, dataDir, execCfg)
 	if err != nil {
 		return fmt.Errorf("client: %w", err)
 	}

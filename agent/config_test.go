@@ -176,3 +176,37 @@ func TestLoadConfig_UnsupportedIntegrations(t *testing.T) {
 		})
 	}
 }
+
+func TestExecPluginConfig(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "exec.hcl", `plugin "exec" {
+  config {
+    allow_host_pid_mode = true
+  }
+}
+`)
+	c := DefaultConfig()
+	if err := LoadConfigPaths(c, []string{p}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := execConfig(dir, c.Plugins["exec"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.AllowHostPIDMode || cfg.AllowHostIPCMode {
+		t.Fatalf("exec config %+v", cfg)
+	}
+	bad := writeFile(t, dir, "bad.hcl", `plugin "exec" {
+  config {
+    allow_host_pid = true
+  }
+}
+`)
+	c = DefaultConfig()
+	if err := LoadConfigPaths(c, []string{bad}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execConfig(dir, c.Plugins["exec"]); err == nil || !strings.Contains(err.Error(), "allow_host_pid") {
+		t.Fatalf("unknown exec plugin key: %v", err)
+	}
+}

@@ -35,9 +35,9 @@ func SupervisorBuilders() map[string]supervisor.Builder {
 // and exec) in task supervisors keeping state under dataDir, so that a
 // restarted agent re-attaches to their tasks. The config each supervisor
 // rebuilds its driver from is the one the agent built it with.
-func supervise(drivers map[string]driver.Driver, logger hclog.Logger, dataDir string) (map[string]driver.Driver, error) {
+func supervise(drivers map[string]driver.Driver, logger hclog.Logger, dataDir string, exec execdriver.Config) (map[string]driver.Driver, error) {
 	configs := map[string][]byte{rawexec.Name: nil}
-	execCfg, err := json.Marshal(execdriver.DefaultConfig(execStateDir(dataDir)))
+	execCfg, err := json.Marshal(exec)
 	if err != nil {
 		return nil, fmt.Errorf("encoding exec driver config: %w", err)
 	}
@@ -63,3 +63,26 @@ func supervise(drivers map[string]driver.Driver, logger hclog.Logger, dataDir st
 }
 
 func execStateDir(dataDir string) string { return filepath.Join(dataDir, "exec") }
+
+// execConfig is the exec driver's configuration: defaults, then the keys of
+// its plugin block (allow_host_pid_mode, allow_host_ipc_mode). Unknown keys
+// are errors.
+func execConfig(dataDir string, plugin PluginConfig) (execdriver.Config, error) {
+	cfg := execdriver.DefaultConfig(execStateDir(dataDir))
+	for key, raw := range plugin.Config {
+		var dst *bool
+		switch key {
+		case "allow_host_pid_mode":
+			dst = &cfg.AllowHostPIDMode
+		case "allow_host_ipc_mode":
+			dst = &cfg.AllowHostIPCMode
+		default:
+			return cfg, fmt.Errorf(`plugin "exec" config: unknown key %q (known: allow_host_pid_mode, allow_host_ipc_mode)`, key)
+		}
+		s, _ := raw.(string)
+		if err := json.Unmarshal([]byte(s), dst); err != nil {
+			return cfg, fmt.Errorf(`plugin "exec" config: %s must be a bool`, key)
+		}
+	}
+	return cfg, cfg.Validate()
+}
