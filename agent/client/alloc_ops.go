@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/drover-project/drover/driver"
 	"github.com/drover-project/drover/structs"
 )
 
@@ -129,42 +128,37 @@ func (c *Client) AllocStats(allocID string) (*structs.AllocResourceUsage, error)
 		if err != nil {
 			return nil, err
 		}
-		tu := convertTaskUsage(u, mhz)
+		tu := withTicks(u, mhz)
 		out.Tasks[name] = tu
 		addUsage(out.ResourceUsage, tu.ResourceUsage)
 	}
 	return out, nil
 }
 
-func convertTaskUsage(u *driver.TaskResourceUsage, mhz float64) *structs.TaskResourceUsage {
-	out := &structs.TaskResourceUsage{ResourceUsage: convertUsage(u.ResourceUsage, mhz), Timestamp: u.Timestamp}
-	if u.Pids != nil {
-		out.Pids = make(map[string]*structs.ResourceUsage, len(u.Pids))
-		for pid, ru := range u.Pids {
-			out.Pids[pid] = convertUsage(ru, mhz)
+// withTicks completes a fresh sample from a driver (the caller owns it):
+// missing stats become zero values, and CPU TotalTicks, which a driver
+// cannot know, is set from Percent and the node's MHz per core.
+func withTicks(u *structs.TaskResourceUsage, mhz float64) *structs.TaskResourceUsage {
+	complete := func(ru *structs.ResourceUsage) *structs.ResourceUsage {
+		if ru == nil {
+			ru = &structs.ResourceUsage{}
 		}
-	}
-	return out
-}
-
-func convertUsage(ru *driver.ResourceUsage, mhz float64) *structs.ResourceUsage {
-	out := &structs.ResourceUsage{MemoryStats: &structs.MemoryStats{}, CpuStats: &structs.CpuStats{}}
-	if ru == nil {
-		return out
-	}
-	if m := ru.MemoryStats; m != nil {
-		out.MemoryStats = &structs.MemoryStats{RSS: m.RSS, Cache: m.Cache, Swap: m.Swap, Usage: m.Usage,
-			MaxUsage: m.MaxUsage, KernelUsage: m.KernelUsage, KernelMaxUsage: m.KernelMaxUsage, Measured: m.Measured}
-	}
-	if cs := ru.CpuStats; cs != nil {
-		ticks := cs.TotalTicks
-		if ticks == 0 {
-			ticks = cs.Percent / 100 * mhz
+		if ru.MemoryStats == nil {
+			ru.MemoryStats = &structs.MemoryStats{}
 		}
-		out.CpuStats = &structs.CpuStats{SystemMode: cs.SystemMode, UserMode: cs.UserMode, TotalTicks: ticks,
-			ThrottledPeriods: cs.ThrottledPeriods, ThrottledTime: cs.ThrottledTime, Percent: cs.Percent, Measured: cs.Measured}
+		if ru.CpuStats == nil {
+			ru.CpuStats = &structs.CpuStats{}
+		}
+		if ru.CpuStats.TotalTicks == 0 {
+			ru.CpuStats.TotalTicks = ru.CpuStats.Percent / 100 * mhz
+		}
+		return ru
 	}
-	return out
+	u.ResourceUsage = complete(u.ResourceUsage)
+	for pid, ru := range u.Pids {
+		u.Pids[pid] = complete(ru)
+	}
+	return u
 }
 
 // addUsage adds u into sum, field by field.

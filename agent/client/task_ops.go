@@ -69,7 +69,7 @@ func (tr *taskRunner) Restart() error {
 }
 
 // Stats samples the running task's resource usage.
-func (tr *taskRunner) Stats() (*driver.TaskResourceUsage, error) {
+func (tr *taskRunner) Stats() (*structs.TaskResourceUsage, error) {
 	h := tr.runningHandle()
 	if h == nil {
 		return nil, errTaskNotRunning(tr.name)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/opencontainers/cgroups"
 
-	"github.com/drover-project/drover/driver"
+	"github.com/drover-project/drover/structs"
 )
 
 // Names of the measured fields, as Nomad lists them.
@@ -27,7 +27,7 @@ type statsState struct {
 func (s *statsState) init(start time.Time) { s.at = start }
 
 // Stats implements driver.StatsReporter from the task's cgroup.
-func (h *handle) Stats() (*driver.TaskResourceUsage, error) {
+func (h *handle) Stats() (*structs.TaskResourceUsage, error) {
 	select {
 	case <-h.done:
 		return nil, fmt.Errorf("%s: stats: task has exited", Name)
@@ -38,8 +38,8 @@ func (h *handle) Stats() (*driver.TaskResourceUsage, error) {
 		return nil, fmt.Errorf("%s: stats of container %s: %w", Name, h.container.ID(), err)
 	}
 	now := time.Now()
-	return &driver.TaskResourceUsage{
-		ResourceUsage: &driver.ResourceUsage{
+	return &structs.TaskResourceUsage{
+		ResourceUsage: &structs.ResourceUsage{
 			MemoryStats: memoryStats(&st.CgroupStats.MemoryStats),
 			CpuStats:    h.stats.cpu(now, &st.CgroupStats.CpuStats),
 		},
@@ -47,7 +47,7 @@ func (h *handle) Stats() (*driver.TaskResourceUsage, error) {
 	}, nil
 }
 
-func memoryStats(m *cgroups.MemoryStats) *driver.MemoryStats {
+func memoryStats(m *cgroups.MemoryStats) *structs.MemoryStats {
 	rss := m.Stats["total_rss"] // v1
 	if rss == 0 {
 		rss = m.Stats["rss"]
@@ -62,7 +62,7 @@ func memoryStats(m *cgroups.MemoryStats) *driver.MemoryStats {
 	if m.SwapOnlyUsage.Usage > 0 { // v2
 		swap = m.SwapOnlyUsage.Usage
 	}
-	return &driver.MemoryStats{
+	return &structs.MemoryStats{
 		RSS:      rss,
 		Cache:    m.Cache,
 		Swap:     swap,
@@ -72,16 +72,13 @@ func memoryStats(m *cgroups.MemoryStats) *driver.MemoryStats {
 	}
 }
 
-func (s *statsState) cpu(now time.Time, c *cgroups.CpuStats) *driver.CpuStats {
+func (s *statsState) cpu(now time.Time, c *cgroups.CpuStats) *structs.CpuStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := c.CpuUsage
-	out := &driver.CpuStats{
+	out := &structs.CpuStats{
 		ThrottledPeriods: c.ThrottlingData.ThrottledPeriods,
 		ThrottledTime:    c.ThrottlingData.ThrottledTime,
-		TotalNanos:       u.TotalUsage,
-		UserNanos:        u.UsageInUsermode,
-		SystemNanos:      u.UsageInKernelmode,
 		Measured:         cpuMeasured,
 	}
 	if wall := float64(now.Sub(s.at).Nanoseconds()); wall > 0 {

@@ -4,21 +4,21 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/drover-project/drover/driver"
+	"github.com/drover-project/drover/structs"
 )
 
 // Stats implements driver.StatsReporter with the usage set in the task's
 // config (stats_cpu_percent, stats_rss_bytes).
-func (h *handle) Stats() (*driver.TaskResourceUsage, error) {
+func (h *handle) Stats() (*structs.TaskResourceUsage, error) {
 	select {
 	case <-h.done:
 		return nil, fmt.Errorf("%s: stats: task has exited", Name)
 	default:
 	}
-	return &driver.TaskResourceUsage{
-		ResourceUsage: &driver.ResourceUsage{
-			MemoryStats: &driver.MemoryStats{RSS: uint64(h.cfg.StatsRSSBytes), Measured: []string{"RSS"}},
-			CpuStats:    &driver.CpuStats{Percent: float64(h.cfg.StatsCPUPercent), Measured: []string{"Percent"}},
+	return &structs.TaskResourceUsage{
+		ResourceUsage: &structs.ResourceUsage{
+			MemoryStats: &structs.MemoryStats{RSS: uint64(h.cfg.StatsRSSBytes), Measured: []string{"RSS"}},
+			CpuStats:    &structs.CpuStats{Percent: float64(h.cfg.StatsCPUPercent), Measured: []string{"Percent"}},
 		},
 		Timestamp: time.Now().UnixNano(),
 	}, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/drover-project/drover/driver"
+	"github.com/drover-project/drover/structs"
 )
 
 // killGrace is how long Kill waits, beyond the kill timeout, for the
@@ -116,7 +117,7 @@ func (h *handle) Signal(signal string) error {
 }
 
 // Stats implements driver.StatsReporter.
-func (h *handle) Stats() (*driver.TaskResourceUsage, error) {
+func (h *handle) Stats() (*structs.TaskResourceUsage, error) {
 	resp, err := call(h.dir, &request{Op: opStats}, 10*time.Second)
 	if err != nil {
 		return nil, err

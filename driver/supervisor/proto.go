@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/drover-project/drover/driver"
+	"github.com/drover-project/drover/structs"
 )
 
 // Operations a supervisor serves. Each connection carries one request and
@@ -29,9 +29,9 @@ type request struct {
 }
 
 type response struct {
-	Error string                    `json:",omitempty"`
-	Exit  *ExitRecord               `json:",omitempty"`
-	Stats *driver.TaskResourceUsage `json:",omitempty"`
+	Error string                     `json:",omitempty"`
+	Exit  *ExitRecord                `json:",omitempty"`
+	Stats *structs.TaskResourceUsage `json:",omitempty"`
 }
 
 // errNotRunning is returned by call when no supervisor listens on the
