@@ -28,15 +28,14 @@ type handle struct {
 	cgroupPaths map[string]string
 	oomNotified atomic.Bool // the kernel's OOM event fired
 
-	done   chan struct{} // closed once result is set and the container is gone
-	result *driver.ExitResult
+	*driver.Exit
 
 	killMu sync.Mutex // one Kill at a time
 	stats  statsState
 }
 
 func newHandle(c *libcontainer.Container, p *libcontainer.Process, logs *driver.TaskLogs, logger hclog.Logger) *handle {
-	h := &handle{container: c, process: p, logs: logs, logger: logger, done: make(chan struct{})}
+	h := &handle{container: c, process: p, logs: logs, logger: logger, Exit: driver.NewExit()}
 	h.stats.init(time.Now())
 	if st, err := c.State(); err == nil {
 		h.cgroupPaths = st.CgroupPaths
@@ -73,8 +72,7 @@ func (h *handle) wait() {
 		h.logger.Warn("destroying container failed", "id", h.container.ID(), "error", err)
 	}
 	h.logs.WaitFlushed()
-	h.result = res
-	close(h.done)
+	h.Set(res)
 }
 
 func exitResult(state *os.ProcessState, err error) *driver.ExitResult {
@@ -92,16 +90,6 @@ func exitResult(state *os.ProcessState, err error) *driver.ExitResult {
 	return res
 }
 
-// Wait implements driver.TaskHandle.
-func (h *handle) Wait() <-chan *driver.ExitResult {
-	ch := make(chan *driver.ExitResult, 1)
-	go func() {
-		<-h.done
-		ch <- h.result
-	}()
-	return ch
-}
-
 // Kill implements driver.TaskHandle: signal the container's init, give it
 // timeout to exit, then SIGKILL it, which takes every process of its pid
 // namespace along. The container is destroyed by wait, never here: a
@@ -114,7 +102,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 	h.killMu.Lock()
 	defer h.killMu.Unlock()
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return nil
 	default:
 	}
@@ -124,7 +112,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return nil
 	case <-timer.C:
 	}
@@ -132,7 +120,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 	if err := h.signal(syscall.SIGKILL); err != nil {
 		return err
 	}
-	<-h.done
+	<-h.Done()
 	return nil
 }
 
@@ -144,7 +132,7 @@ func (h *handle) signal(sig syscall.Signal) error {
 		return nil
 	}
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return nil
 	default:
 	}

@@ -14,7 +14,7 @@ func (h *handle) Signal(signal string) error {
 		return fmt.Errorf("%s: signal: %w", Name, err)
 	}
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return fmt.Errorf("%s: signal: task has exited", Name)
 	default:
 	}

@@ -29,7 +29,7 @@ func (s *statsState) init(start time.Time) { s.at = start }
 // Stats implements driver.StatsReporter from the task's cgroup.
 func (h *handle) Stats() (*structs.TaskResourceUsage, error) {
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return nil, fmt.Errorf("%s: stats: task has exited", Name)
 	default:
 	}

@@ -14,16 +14,14 @@ import (
 type handle struct {
 	cfg *Config
 
-	once   sync.Once
-	done   chan struct{}
-	result *driver.ExitResult
+	*driver.Exit
 
 	mu    sync.Mutex
 	timer *time.Timer // run_for timer, nil when the task runs until killed
 }
 
 func newHandle(c *Config) *handle {
-	h := &handle{cfg: c, done: make(chan struct{})}
+	h := &handle{cfg: c, Exit: driver.NewExit()}
 	if !c.runForever {
 		h.mu.Lock()
 		defer h.mu.Unlock()
@@ -40,25 +38,12 @@ func newHandle(c *Config) *handle {
 
 // exit records the first result only.
 func (h *handle) exit(res *driver.ExitResult) {
-	h.once.Do(func() {
-		h.result = res
-		close(h.done)
-	})
+	h.Set(res)
 	h.mu.Lock()
 	if h.timer != nil {
 		h.timer.Stop()
 	}
 	h.mu.Unlock()
-}
-
-// Wait implements driver.TaskHandle.
-func (h *handle) Wait() <-chan *driver.ExitResult {
-	ch := make(chan *driver.ExitResult, 1)
-	go func() {
-		<-h.done
-		ch <- h.result
-	}()
-	return ch
 }
 
 // Kill implements driver.TaskHandle. The task exits kill_after after the
@@ -69,7 +54,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 		return fmt.Errorf("%s: kill: %w", Name, err)
 	}
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return nil
 	default:
 	}
@@ -81,12 +66,12 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
-		case <-h.done: // exited on its own meanwhile
+		case <-h.Done(): // exited on its own meanwhile
 			t.Stop()
 			return nil
 		}
 	}
 	h.exit(&driver.ExitResult{ExitCode: 128 + int(sig), Signal: int(sig)})
-	<-h.done
+	<-h.Done()
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 // config (stats_cpu_percent, stats_rss_bytes).
 func (h *handle) Stats() (*structs.TaskResourceUsage, error) {
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return nil, fmt.Errorf("%s: stats: task has exited", Name)
 	default:
 	}

@@ -20,14 +20,13 @@ type handle struct {
 	logs   *driver.TaskLogs
 	logger hclog.Logger
 
-	done   chan struct{} // closed once result is set
-	result *driver.ExitResult
+	*driver.Exit
 
 	killMu sync.Mutex // one Kill at a time
 }
 
 func newHandle(cmd *exec.Cmd, logs *driver.TaskLogs, logger hclog.Logger) *handle {
-	h := &handle{cmd: cmd, pgid: cmd.Process.Pid, logs: logs, logger: logger, done: make(chan struct{})}
+	h := &handle{cmd: cmd, pgid: cmd.Process.Pid, logs: logs, logger: logger, Exit: driver.NewExit()}
 	go h.wait()
 	return h
 }
@@ -49,18 +48,7 @@ func (h *handle) wait() {
 		res.Err = fmt.Errorf("waiting for process %d: %w", h.pgid, err)
 	}
 	h.logs.WaitFlushed()
-	h.result = res
-	close(h.done)
-}
-
-// Wait implements driver.TaskHandle.
-func (h *handle) Wait() <-chan *driver.ExitResult {
-	ch := make(chan *driver.ExitResult, 1)
-	go func() {
-		<-h.done
-		ch <- h.result
-	}()
-	return ch
+	h.Set(res)
 }
 
 // Kill implements driver.TaskHandle: signal the whole process group, give
@@ -73,7 +61,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 	h.killMu.Lock()
 	defer h.killMu.Unlock()
 	select {
-	case <-h.done:
+	case <-h.Done():
 		h.reapGroup()
 		return nil
 	default:
@@ -84,7 +72,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
-	case <-h.done:
+	case <-h.Done():
 		h.reapGroup()
 		return nil
 	case <-timer.C:
@@ -93,7 +81,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 	if err := syscall.Kill(-h.pgid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
 		return fmt.Errorf("%s: killing process group %d: %w", Name, h.pgid, err)
 	}
-	<-h.done
+	<-h.Done()
 	return nil
 }
 

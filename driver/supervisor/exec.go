@@ -34,7 +34,7 @@ func (h *handle) ExecStreaming(ctx context.Context, req *driver.ExecRequest) (in
 		return 0, fmt.Errorf("driver %q cannot exec into tasks", driverName(h.inner))
 	}
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return 0, errors.New("task has exited")
 	default:
 	}

@@ -32,12 +32,11 @@ type handle struct {
 	// inner is the supervised driver, in this process, for exec (exec.go).
 	inner driver.Driver
 
-	done   chan struct{} // closed once result is set
-	result *driver.ExitResult
+	*driver.Exit
 }
 
 func newHandle(dir string, logger hclog.Logger) *handle {
-	h := &handle{dir: dir, logger: logger, done: make(chan struct{})}
+	h := &handle{dir: dir, logger: logger, Exit: driver.NewExit()}
 	go h.watch()
 	return h
 }
@@ -67,31 +66,18 @@ func (h *handle) watch() {
 	}
 }
 
-func (h *handle) finish(res *driver.ExitResult) {
-	h.result = res
-	close(h.done)
-}
-
-// Wait implements driver.TaskHandle.
-func (h *handle) Wait() <-chan *driver.ExitResult {
-	ch := make(chan *driver.ExitResult, 1)
-	go func() {
-		<-h.done
-		ch <- h.result
-	}()
-	return ch
-}
+func (h *handle) finish(res *driver.ExitResult) { h.Set(res) }
 
 // Kill implements driver.TaskHandle: the supervisor runs the driver's Kill.
 func (h *handle) Kill(signal string, timeout time.Duration) error {
 	select {
-	case <-h.done:
+	case <-h.Done():
 		return nil
 	default:
 	}
 	_, err := call(h.dir, &request{Op: opKill, Signal: signal, Timeout: timeout}, timeout+killGrace)
 	if errors.Is(err, errNotRunning) {
-		<-h.done // watch sees the same and finishes
+		<-h.Done() // watch sees the same and finishes
 		return nil
 	}
 	if err != nil {
@@ -99,7 +85,7 @@ func (h *handle) Kill(signal string, timeout time.Duration) error {
 	}
 	// The task has exited; wait for watch to have the result.
 	select {
-	case <-h.done:
+	case <-h.Done():
 	case <-time.After(killGrace):
 		return fmt.Errorf("task supervisor in %s did not report the exit of its killed task", h.dir)
 	}
@@ -135,7 +121,7 @@ func (h *handle) HandleState() []byte {
 // the client has recorded it, the supervisor's directory goes.
 func (h *handle) Release() error {
 	select {
-	case <-h.done:
+	case <-h.Done():
 	default:
 		return fmt.Errorf("task supervisor in %s: task still running", h.dir)
 	}
