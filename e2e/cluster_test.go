@@ -248,6 +248,25 @@ plugin "raw_exec" {
 		}
 		return nil
 	})
+	// A write acknowledged by the leader is visible at once in a default
+	// (consistent) read on a follower.
+	for i := 0; i < 5; i++ {
+		id := fmt.Sprintf("consistent%d", i)
+		cmd := exec.Command(bin, "job", "run", "-detach", writeJob(id))
+		cmd.Env = append(os.Environ(), "DROVER_ADDR="+leaderAgent.addr())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("job run %s: %v\n%s", id, err, out)
+		}
+		var job map[string]interface{}
+		if err := getJSONFrom(follower.addr(), "/v1/job/"+id, &job); err != nil {
+			t.Fatalf("follower read of a just-acknowledged job: %v", err)
+		}
+		stop := exec.Command(bin, "job", "stop", "-purge", id)
+		stop.Env = cmd.Env
+		if out, err := stop.CombinedOutput(); err != nil {
+			t.Fatalf("job stop %s: %v\n%s", id, err, out)
+		}
+	}
 	run(follower, "before")
 	waitFor(t, 30*time.Second, func() error { return running(follower, "before") })
 

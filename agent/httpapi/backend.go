@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"time"
 
 	"github.com/drover-project/drover/driver"
 	"github.com/drover-project/drover/state"
@@ -26,6 +27,12 @@ type Server interface {
 	StopAlloc(ctx context.Context, allocID string) (*structs.AllocStopResponse, error)
 	// UpdateNodeEligibility marks a node (in)eligible for placements.
 	UpdateNodeEligibility(ctx context.Context, nodeID, eligibility string) (uint64, error)
+	// ConsistentRead returns once the local state reflects every write the
+	// leader had committed when it was called (verify: the leader first
+	// confirms its leadership with a quorum, for ?consistent).
+	ConsistentRead(ctx context.Context, verify bool) error
+	// LastContact is how long ago this server last heard from the leader.
+	LastContact() time.Duration
 	// Leader returns the leader's RPC address, "" when there is none.
 	Leader() string
 	// Peers returns the Raft peers' addresses.

@@ -28,6 +28,9 @@ type fakeServer struct {
 	index  uint64
 	leader string
 	peers  []string
+	// readErr fails consistent reads; reads counts them by verify flag.
+	readErr error
+	reads   map[bool]int
 	stats  func() map[string]map[string]string
 }
 
@@ -120,6 +123,18 @@ func (f *fakeServer) UpdateNodeEligibility(_ context.Context, nodeID, elig strin
 	}
 	return idx, nil
 }
+
+func (f *fakeServer) ConsistentRead(ctx context.Context, verify bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.reads == nil {
+		f.reads = map[bool]int{}
+	}
+	f.reads[verify]++
+	return f.readErr
+}
+
+func (f *fakeServer) LastContact() time.Duration { return 0 }
 
 func (f *fakeServer) Leader() string {
 	f.mu.Lock()

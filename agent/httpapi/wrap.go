@@ -3,10 +3,12 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 )
 
 // streamer is a handler result that writes its own body (log streams). The
@@ -29,6 +31,11 @@ type statusBody struct {
 func (a *api) wrap(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req := newRequest(r)
+		if err := a.consistent(req); err != nil {
+			a.setMetaHeaders(w, req)
+			a.writeError(w, req, err)
+			return
+		}
 		v, err := h(req)
 		a.setMetaHeaders(w, req)
 		if err != nil {
@@ -77,7 +84,7 @@ func (a *api) setMetaHeaders(w http.ResponseWriter, req *request) {
 	h := w.Header()
 	h.Set("X-Nomad-Index", strconv.FormatUint(idx, 10))
 	h.Set("X-Nomad-KnownLeader", strconv.FormatBool(a.cfg.Server.Leader() != ""))
-	h.Set("X-Nomad-LastContact", "0")
+	h.Set("X-Nomad-LastContact", strconv.FormatInt(a.cfg.Server.LastContact().Milliseconds(), 10))
 }
 
 // writeError answers err as Nomad does: its status and a plain text body.
@@ -137,3 +144,33 @@ func (t *trackingWriter) Write(p []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the real writer (Flush).
 func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
+
+// consistent makes a read of cluster state consistent unless it asks for
+// ?stale: a follower first catches up to the leader's commit index, so a
+// client never reads older state than a write it saw acknowledged.
+// ?consistent also has the leader confirm its leadership. Writes are
+// forwarded to the leader and need no such step; agent, status, metrics and
+// client (node-local) endpoints answer without a leader.
+func (a *api) consistent(req *request) error {
+	if req.Method != http.MethodGet || !needsConsistency(req.URL.Path) {
+		return nil
+	}
+	if _, stale := req.URL.Query()["stale"]; stale {
+		return nil
+	}
+	_, verify := req.URL.Query()["consistent"]
+	if err := a.cfg.Server.ConsistentRead(req.Context(), verify); err != nil {
+		return fmt.Errorf("consistent read failed (retry, or use ?stale): %w", err)
+	}
+	return nil
+}
+
+// needsConsistency reports whether a GET path reads replicated state.
+func needsConsistency(path string) bool {
+	for _, local := range []string{"/v1/agent/", "/v1/status/", "/v1/metrics", "/v1/client/", "/.well-known/"} {
+		if strings.HasPrefix(path, local) {
+			return false
+		}
+	}
+	return strings.HasPrefix(path, "/v1/")
+}

@@ -27,9 +27,13 @@ type EvalSink interface {
 // deterministic: everything random or time-based was fixed by the leader in
 // the request before it was logged.
 type FSM struct {
-	state  atomic.Pointer[state.StateStore]
-	sink   EvalSink
-	logger hclog.Logger
+	state atomic.Pointer[state.StateStore]
+	// applied is the index of the last log entry this FSM applied. Raft's
+	// own AppliedIndex moves when an entry is handed to the FSM, before it
+	// is applied, so consistent reads wait on this instead.
+	applied atomic.Uint64
+	sink    EvalSink
+	logger  hclog.Logger
 }
 
 // applyFn decodes and applies one message type at index.
@@ -75,8 +79,12 @@ func (f *FSM) Apply(l *raft.Log) interface{} {
 	if !ok {
 		panic(fmt.Sprintf("raft log %d: unknown message type %d; refusing to skip it", l.Index, t))
 	}
+	defer f.applied.Store(l.Index)
 	return fn(f, l.Data[1:], l.Index)
 }
+
+// AppliedIndex is the index of the last entry applied to the state.
+func (f *FSM) AppliedIndex() uint64 { return f.applied.Load() }
 
 // decode decodes buf into out, panicking on corruption: a log entry that
 // cannot be decoded means replicas would diverge.
@@ -104,5 +112,6 @@ func (f *FSM) Restore(r io.ReadCloser) error {
 	}
 	old := f.state.Swap(fresh)
 	old.Abandon()
+	f.applied.Store(max(f.applied.Load(), fresh.LatestIndex()))
 	return nil
 }

@@ -65,6 +65,9 @@ func TestFSM_ApplyEachMessage(t *testing.T) {
 	if r := applyMsg(t, f, 2, structs.JobRegisterRequestType, &structs.JobRegisterRequest{Job: job, Eval: eval, SubmitTime: 77}); r != nil {
 		t.Fatalf("job register: %v", r)
 	}
+	if f.AppliedIndex() != 2 {
+		t.Fatalf("applied index %d, want 2", f.AppliedIndex())
+	}
 	s := f.State()
 	gotNode, _ := s.NodeByID(nil, node.ID)
 	if gotNode == nil || gotNode.SecretID != node.SecretID {
