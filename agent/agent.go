@@ -114,11 +114,18 @@ func (a *Agent) startServer() error {
 		sc.RetryInterval = a.config.Server.RetryInterval
 	}
 	sc.RetryMax = a.config.Server.RetryMax
+	if a.config.Server.MinHeartbeatTTL > 0 {
+		sc.MinHeartbeatTTL = a.config.Server.MinHeartbeatTTL
+	}
+	if a.config.Server.HeartbeatGrace > 0 {
+		sc.HeartbeatGrace = a.config.Server.HeartbeatGrace
+	}
 	validators, err := driverValidators(a.logger)
 	if err != nil {
 		return err
 	}
 	sc.Drivers = validators
+	a.config.Autopilot.apply(&sc.Autopilot)
 	sc.Logger = a.logger
 	srv, err := server.New(sc)
 	if err != nil {

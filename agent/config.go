@@ -40,6 +40,8 @@ type Config struct {
 	LeaveOnTerminate bool
 	// Plugins holds per-driver plugin blocks by driver name.
 	Plugins map[string]PluginConfig
+	// Autopilot overrides the server's autopilot defaults.
+	Autopilot AutopilotConfig
 }
 
 // Ports are the agent's listening ports.
@@ -59,6 +61,12 @@ type ServerConfig struct {
 	// RetryInterval and RetryMax pace the joins (RetryMax 0 = forever).
 	RetryInterval time.Duration
 	RetryMax      int
+	// MinHeartbeatTTL and HeartbeatGrace override the server's heartbeat
+	// defaults (min_heartbeat_ttl, heartbeat_grace) when positive: the
+	// shortest TTL handed to clients, and the slack after it before a node
+	// is marked down. Lower them to detect lost clients sooner.
+	MinHeartbeatTTL time.Duration
+	HeartbeatGrace  time.Duration
 }
 
 // ClientConfig configures the client role.

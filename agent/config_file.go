@@ -38,6 +38,7 @@ type fileConfig struct {
 	ACL              *fileToggle    `hcl:"acl,block"`
 	Vault            *fileToggle    `hcl:"vault,block"`
 	Telemetry        *fileTelemetry `hcl:"telemetry,block"`
+	Autopilot        *fileAutopilot `hcl:"autopilot,block"`
 }
 
 // fileTelemetry is Nomad's telemetry block. Drover always serves
@@ -74,6 +75,9 @@ type fileServer struct {
 	// RetryJoin is the legacy spelling of server_join { retry_join }.
 	RetryJoin  []string        `hcl:"retry_join,optional"`
 	ServerJoin *fileServerJoin `hcl:"server_join,block"`
+	// MinHeartbeatTTL and HeartbeatGrace are durations ("10s").
+	MinHeartbeatTTL *string `hcl:"min_heartbeat_ttl,optional"`
+	HeartbeatGrace  *string `hcl:"heartbeat_grace,optional"`
 }
 
 // fileServerJoin is server { server_join { ... } }.
@@ -240,6 +244,12 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 				c.Server.RetryInterval = d
 			}
 		}
+		if err := setDuration(&c.Server.MinHeartbeatTTL, s.MinHeartbeatTTL, "server.min_heartbeat_ttl"); err != nil {
+			return err
+		}
+		if err := setDuration(&c.Server.HeartbeatGrace, s.HeartbeatGrace, "server.heartbeat_grace"); err != nil {
+			return err
+		}
 	}
 	if cl := fc.Client; cl != nil {
 		orBool(&c.Client.Enabled, cl.Enabled)
@@ -267,6 +277,9 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 		if len(cl.Servers) > 0 {
 			c.Client.Servers = append([]string(nil), cl.Servers...)
 		}
+	}
+	if err := fc.Autopilot.mergeInto(&c.Autopilot); err != nil {
+		return err
 	}
 	for _, p := range fc.Plugins {
 		pc, err := decodePlugin(p)
@@ -322,6 +335,19 @@ func setStr(dst *string, v *string) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+// setDuration parses v, when set, into *dst; key names it in the error.
+func setDuration(dst *time.Duration, v *string, key string) error {
+	if v == nil {
+		return nil
+	}
+	d, err := time.ParseDuration(*v)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("%s %q: want a positive duration like \"10s\"", key, *v)
+	}
+	*dst = d
+	return nil
 }
 
 func setInt(dst *int, v *int) {

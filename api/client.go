@@ -184,14 +184,17 @@ func (c *Client) params(q *QueryOptions) url.Values {
 }
 
 // do sends one request and returns the response when its status is 2xx;
-// otherwise it reads the body into a *StatusError. The caller closes the
-// returned body.
+// otherwise it reads the body into a *StatusError. in is sent as JSON, or
+// as is when it is an io.Reader. The caller closes the returned body.
 func (c *Client) do(ctx context.Context, method, path string, params url.Values, in interface{}) (*http.Response, error) {
 	u := *c.base
 	u.Path = strings.TrimRight(u.Path, "/") + path
 	u.RawQuery = params.Encode()
 	var body io.Reader
-	if in != nil {
+	contentType := "application/json"
+	if r, ok := in.(io.Reader); ok {
+		body, contentType = r, "application/octet-stream"
+	} else if in != nil {
 		buf, err := json.Marshal(in)
 		if err != nil {
 			return nil, fmt.Errorf("encoding %s %s request: %w", method, path, err)
@@ -203,7 +206,7 @@ func (c *Client) do(ctx context.Context, method, path string, params url.Values,
 		return nil, fmt.Errorf("building %s %s request: %w", method, path, err)
 	}
 	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if c.token != "" {
 		req.Header.Set("X-Nomad-Token", c.token)

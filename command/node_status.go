@@ -118,7 +118,7 @@ func (c *nodeStatusCommand) show(client *api.Client, nodeID string, verbose bool
 		"Node Pool|" + node.NodePool,
 		"Class|" + orNone(node.NodeClass),
 		"DC|" + node.Datacenter,
-		fmt.Sprintf("Drain|%t", node.Drain),
+		fmt.Sprintf("Drain|%s", drainSummary(node)),
 		"Eligibility|" + node.SchedulingEligibility,
 		"Status|" + node.Status,
 		"Drivers|" + orNone(strings.Join(healthyDrivers(node), ",")),
@@ -231,4 +231,16 @@ func localNodeID(m *Meta, client *api.Client) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no registered node is named %q; is the agent running a client?", name)
+}
+
+// drainSummary is "false", or "true" with the drain's deadline.
+func drainSummary(n *structs.Node) string {
+	ds := n.DrainStrategy
+	if !n.Drain || ds == nil {
+		return fmt.Sprintf("%t", n.Drain)
+	}
+	if ds.ForceDeadline.IsZero() {
+		return "true; no deadline"
+	}
+	return "true; deadline " + formatTime(ds.ForceDeadline)
 }

@@ -32,26 +32,33 @@ type factory func(m *Meta) Command
 // commands is the command table, keyed by the space-separated command path.
 func commands() map[string]factory {
 	return map[string]factory{
-		"agent":            func(m *Meta) Command { return &AgentCommand{Meta: m} },
-		"alloc exec":       func(m *Meta) Command { return &allocExecCommand{m} },
-		"alloc logs":       func(m *Meta) Command { return &allocLogsCommand{m} },
-		"alloc restart":    func(m *Meta) Command { return &allocRestartCommand{m} },
-		"alloc signal":     func(m *Meta) Command { return &allocSignalCommand{m} },
-		"alloc status":     func(m *Meta) Command { return &allocStatusCommand{m} },
-		"alloc stop":       func(m *Meta) Command { return &allocStopCommand{m} },
-		"eval status":      func(m *Meta) Command { return &evalStatusCommand{m} },
-		"job init":         func(m *Meta) Command { return &jobInitCommand{m} },
-		"job inspect":      func(m *Meta) Command { return &jobInspectCommand{m} },
-		"job run":          func(m *Meta) Command { return &jobRunCommand{m} },
-		"job status":       func(m *Meta) Command { return &jobStatusCommand{m} },
-		"job stop":         func(m *Meta) Command { return &jobStopCommand{m} },
-		"node eligibility": func(m *Meta) Command { return &nodeEligibilityCommand{m} },
-		"node status":      func(m *Meta) Command { return &nodeStatusCommand{m} },
-		"server join":      func(m *Meta) Command { return &serverJoinCommand{m} },
-		"server members":   func(m *Meta) Command { return &serverMembersCommand{m} },
-		"sim":              func(m *Meta) Command { return &simCommand{m} },
-		"status":           func(m *Meta) Command { return &statusCommand{m} },
-		"version":          func(m *Meta) Command { return &versionCommand{m} },
+		"agent":                     func(m *Meta) Command { return &AgentCommand{Meta: m} },
+		"alloc exec":                func(m *Meta) Command { return &allocExecCommand{m} },
+		"alloc logs":                func(m *Meta) Command { return &allocLogsCommand{m} },
+		"alloc restart":             func(m *Meta) Command { return &allocRestartCommand{m} },
+		"alloc signal":              func(m *Meta) Command { return &allocSignalCommand{m} },
+		"alloc status":              func(m *Meta) Command { return &allocStatusCommand{m} },
+		"alloc stop":                func(m *Meta) Command { return &allocStopCommand{m} },
+		"eval status":               func(m *Meta) Command { return &evalStatusCommand{m} },
+		"job init":                  func(m *Meta) Command { return &jobInitCommand{m} },
+		"job inspect":               func(m *Meta) Command { return &jobInspectCommand{m} },
+		"job run":                   func(m *Meta) Command { return &jobRunCommand{m} },
+		"job status":                func(m *Meta) Command { return &jobStatusCommand{m} },
+		"job stop":                  func(m *Meta) Command { return &jobStopCommand{m} },
+		"node drain":                func(m *Meta) Command { return &nodeDrainCommand{m} },
+		"node eligibility":          func(m *Meta) Command { return &nodeEligibilityCommand{m} },
+		"node status":               func(m *Meta) Command { return &nodeStatusCommand{m} },
+		"operator autopilot health": func(m *Meta) Command { return &operatorAutopilotHealthCommand{m} },
+		"operator raft list-peers":  func(m *Meta) Command { return &operatorRaftListPeersCommand{m} },
+		"operator raft remove-peer": func(m *Meta) Command { return &operatorRaftRemovePeerCommand{m} },
+		"operator snapshot inspect": func(m *Meta) Command { return &operatorSnapshotInspectCommand{m} },
+		"operator snapshot restore": func(m *Meta) Command { return &operatorSnapshotRestoreCommand{m} },
+		"operator snapshot save":    func(m *Meta) Command { return &operatorSnapshotSaveCommand{m} },
+		"server join":               func(m *Meta) Command { return &serverJoinCommand{m} },
+		"server members":            func(m *Meta) Command { return &serverMembersCommand{m} },
+		"sim":                       func(m *Meta) Command { return &simCommand{m} },
+		"status":                    func(m *Meta) Command { return &statusCommand{m} },
+		"version":                   func(m *Meta) Command { return &versionCommand{m} },
 	}
 }
 
@@ -103,7 +110,7 @@ func RunWithMeta(base *Meta, args []string) int {
 
 // lookup finds the longest command path that prefixes args.
 func lookup(table map[string]factory, args []string) (string, []string) {
-	for n := min(len(args), 2); n > 0; n-- {
+	for n := min(len(args), 3); n > 0; n-- {
 		name := strings.Join(args[:n], " ")
 		if _, ok := table[name]; ok {
 			return name, args[n:]
@@ -184,6 +191,8 @@ func groupSynopsis(group string) string {
 		return "Interact with jobs"
 	case "node":
 		return "Interact with nodes"
+	case "operator":
+		return "Provides cluster-level tools for operators"
 	}
 	return "Interact with " + group
 }

@@ -13,7 +13,9 @@ var groupSchema = &hcl.BodySchema{
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "constraint"},
+		{Type: "disconnect"},
 		{Type: "meta"},
+		{Type: "migrate"},
 		{Type: "restart"},
 		{Type: "task", LabelNames: []string{"name"}},
 	},
@@ -51,6 +53,22 @@ func (d *decoder) decodeGroup(blk *hcl.Block, jobType string) (*structs.TaskGrou
 		rp, rpDiags := d.decodeRestart(restart, jobType)
 		tg.RestartPolicy = rp
 		diags = append(diags, rpDiags...)
+	}
+
+	migrate, migrateDiags := singleBlock(content.Blocks, "migrate")
+	diags = append(diags, migrateDiags...)
+	if migrate != nil {
+		m, mDiags := d.decodeMigrate(migrate)
+		tg.Migrate = m
+		diags = append(diags, mDiags...)
+	}
+
+	disconnect, disconnectDiags := singleBlock(content.Blocks, "disconnect")
+	diags = append(diags, disconnectDiags...)
+	if disconnect != nil {
+		ds, dDiags := d.decodeDisconnect(disconnect)
+		tg.Disconnect = ds
+		diags = append(diags, dDiags...)
 	}
 
 	tasks := content.Blocks.OfType("task")

@@ -55,12 +55,17 @@ func (s *genericScheduler) attempt(st State, eval *structs.Evaluation, logger hc
 		}
 	}
 	lost := make(map[string]bool)
+	disconnected := make(map[string]bool)
 	for _, a := range allocs {
-		if nodes.lost(a.NodeID) {
+		switch {
+		case nodes.lost(a.NodeID):
 			lost[a.NodeID] = true
+		case nodes.disconnected(a.NodeID):
+			disconnected[a.NodeID] = true
 		}
 	}
-	rec := &reconciler{job: job, batch: s.jobType == structs.JobTypeBatch, lostNodes: lost, update: b.updateKind}
+	rec := &reconciler{job: job, batch: s.jobType == structs.JobTypeBatch, lostNodes: lost,
+		disconnectedNodes: disconnected, update: b.updateKind}
 	res := rec.reconcile(allocs)
 	for _, stop := range res.stops {
 		plan.AppendStoppedAlloc(stop.alloc, stop.desc, stop.clientStatus)

@@ -20,6 +20,8 @@ const (
 	descUpdating    = "alloc is being updated due to job update"
 	descLost        = "alloc is lost since its node is down"
 	descRescheduled = "alloc was rescheduled because it failed"
+	descMigrating   = "alloc is being migrated"
+	descReconnected = "alloc not needed: its node reconnected and the other copy was kept"
 )
 
 // genericScheduler handles service and batch jobs. It keeps no state between

@@ -55,6 +55,9 @@ type reconciler struct {
 	batch bool
 	// lostNodes holds the IDs of nodes that are down or gone.
 	lostNodes map[string]bool
+	// disconnectedNodes holds the IDs of nodes that missed their heartbeat
+	// but are not yet down (status disconnected).
+	disconnectedNodes map[string]bool
 	// update classifies a live allocation of job's group tg.
 	update func(alloc *structs.Allocation, tg *structs.TaskGroup) updateKind
 }
@@ -95,17 +98,33 @@ func (r *reconciler) reconcile(allocs []*structs.Allocation) *reconcileResult {
 
 // group reconciles one task group. tg is nil when the group is not wanted.
 func (r *reconciler) group(tg *structs.TaskGroup, count int, stopDesc string, allocs []*structs.Allocation, res *reconcileResult) {
-	c := r.classify(allocs)
-	// Scale down: stop what needs replacing first, then the highest indexes.
-	excess := len(c.live) + len(c.replace) + len(c.done) - count
-	for excess > 0 && len(c.replace) > 0 {
-		last := c.replace[len(c.replace)-1]
-		c.replace = c.replace[:len(c.replace)-1]
-		if last.lost {
-			res.stops = append(res.stops, allocStop{last.alloc, descLost, structs.AllocClientStatusLost})
+	c := r.classify(tg, allocs)
+	for _, a := range c.reconnected {
+		res.stops = append(res.stops, allocStop{a, descReconnected, ""})
+	}
+	// Replaced allocations whose replacement already runs are only stopped.
+	var replace []replacement
+	for _, rp := range c.replace {
+		if rp.replaced {
+			res.stops = append(res.stops, rp.stopUnneeded(descRescheduled))
 		} else {
-			res.stops = append(res.stops, allocStop{last.alloc, stopDesc, ""})
+			replace = append(replace, rp)
 		}
+	}
+	// Scale down: stop what needs replacing first, then unknown
+	// replacements (never placed), then the highest indexes.
+	excess := len(c.live) + len(replace) + len(c.done) + len(c.unknown) + len(c.replaceUnknown) - count
+	for excess > 0 && len(replace) > 0 {
+		last := replace[len(replace)-1]
+		replace = replace[:len(replace)-1]
+		res.stops = append(res.stops, last.stopUnneeded(stopDesc))
+		excess--
+	}
+	for excess > 0 && len(c.replaceUnknown) > 0 {
+		// Not placed again; the unknown original is left to its node.
+		last := c.replaceUnknown[len(c.replaceUnknown)-1]
+		c.replaceUnknown = c.replaceUnknown[:len(c.replaceUnknown)-1]
+		res.stops = append(res.stops, allocStop{last, stopDesc, ""})
 		excess--
 	}
 	for excess > 0 && len(c.live) > 0 {
@@ -114,18 +133,27 @@ func (r *reconciler) group(tg *structs.TaskGroup, count int, stopDesc string, al
 		res.stops = append(res.stops, allocStop{last, stopDesc, ""})
 		excess--
 	}
+	for excess > 0 && len(c.unknown) > 0 {
+		last := c.unknown[len(c.unknown)-1]
+		c.unknown = c.unknown[:len(c.unknown)-1]
+		res.stops = append(res.stops, allocStop{last, stopDesc, ""})
+		excess--
+	}
 	if tg == nil {
 		return
 	}
 	used := make(map[int]bool)
-	for _, rp := range c.replace {
+	for _, rp := range replace {
 		used[rp.alloc.Index()] = true
-		if rp.lost {
-			res.stops = append(res.stops, allocStop{rp.alloc, descLost, structs.AllocClientStatusLost})
-		} else {
-			res.stops = append(res.stops, allocStop{rp.alloc, descRescheduled, ""})
-		}
+		res.stops = append(res.stops, rp.stop(descRescheduled))
 		res.places = append(res.places, allocPlace{tg: tg, name: rp.alloc.Name, index: rp.alloc.Index(), previous: rp.alloc})
+	}
+	for _, a := range c.replaceUnknown {
+		used[a.Index()] = true
+		res.places = append(res.places, allocPlace{tg: tg, name: a.Name, index: a.Index(), previous: a})
+	}
+	for _, a := range c.unknown {
+		used[a.Index()] = true
 	}
 	for _, a := range c.live {
 		used[a.Index()] = true
@@ -139,7 +167,7 @@ func (r *reconciler) group(tg *structs.TaskGroup, count int, stopDesc string, al
 	for _, a := range c.done {
 		used[a.Index()] = true
 	}
-	missing := count - len(c.live) - len(c.replace) - len(c.done)
+	missing := count - len(c.live) - len(replace) - len(c.done) - len(c.unknown) - len(c.replaceUnknown)
 	for _, idx := range freeIndexes(used, missing) {
 		res.places = append(res.places, allocPlace{tg: tg, name: structs.AllocName(r.jobID(allocs), tg.Name, idx), index: idx})
 	}

@@ -38,6 +38,13 @@ func (cn *clusterNodes) lost(nodeID string) bool {
 	return !ok || n.Terminal()
 }
 
+// disconnected reports whether the node missed its heartbeat but is not yet
+// down: its allocations are unknown, not lost.
+func (cn *clusterNodes) disconnected(nodeID string) bool {
+	n, ok := cn.byID[nodeID]
+	return ok && n.Status == structs.NodeStatusDisconnected
+}
+
 // shuffleNodes returns nodes in an order that depends only on seed, so that
 // one evaluation always sees the same order while different evaluations
 // spread their work over the cluster.

@@ -25,6 +25,7 @@ func (s *StateStore) UpsertNode(index uint64, node *structs.Node) error {
 			node.SchedulingEligibility = old.SchedulingEligibility
 		}
 		node.Drain = old.Drain
+		node.DrainStrategy = old.DrainStrategy.Copy()
 		node.Events = old.Events
 	} else {
 		node.CreateIndex = index
@@ -48,7 +49,17 @@ func (s *StateStore) UpsertNode(index uint64, node *structs.Node) error {
 // UpdateNodeStatus sets a node's status (ready, down, ...) and stores the
 // evaluations the change triggers.
 func (s *StateStore) UpdateNodeStatus(index uint64, nodeID, status string, updatedAt int64, evals []*structs.Evaluation) error {
-	return s.updateNode(index, nodeID, evals, func(n *structs.Node) {
+	return s.UpdateNodeStatusWithAllocs(index, nodeID, status, updatedAt, evals, nil)
+}
+
+// UpdateNodeStatusWithAllocs is UpdateNodeStatus that also applies the
+// client statuses of allocs (see structs.NodeUpdateStatusRequest.Allocs)
+// in the same transaction.
+func (s *StateStore) UpdateNodeStatusWithAllocs(index uint64, nodeID, status string, updatedAt int64,
+	evals []*structs.Evaluation, allocs []*structs.Allocation) error {
+	return s.updateNodeTxn(index, nodeID, evals, func(txn *memdb.Txn) error {
+		return setAllocClientStatusTxn(txn, index, allocs, updatedAt)
+	}, func(n *structs.Node) {
 		if n.Status != status {
 			n.Events = append(n.Events, &structs.NodeEvent{Message: "Node status changed to " + status,
 				Subsystem: "Cluster", Timestamp: updatedAt, CreateIndex: index})
@@ -70,6 +81,13 @@ func (s *StateStore) UpdateNodeEligibility(index uint64, nodeID, eligibility str
 }
 
 func (s *StateStore) updateNode(index uint64, nodeID string, evals []*structs.Evaluation, mutate func(*structs.Node)) error {
+	return s.updateNodeTxn(index, nodeID, evals, nil, mutate)
+}
+
+// updateNodeTxn is updateNode with extra writes (more, when not nil) in the
+// same transaction.
+func (s *StateStore) updateNodeTxn(index uint64, nodeID string, evals []*structs.Evaluation,
+	more func(*memdb.Txn) error, mutate func(*structs.Node)) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
 	raw, err := txn.First(TableNodes, "id", nodeID)
@@ -87,6 +105,11 @@ func (s *StateStore) updateNode(index uint64, nodeID string, evals []*structs.Ev
 	}
 	if err := setIndex(txn, TableNodes, index); err != nil {
 		return err
+	}
+	if more != nil {
+		if err := more(txn); err != nil {
+			return err
+		}
 	}
 	if err := upsertEvalsTxn(txn, index, evals); err != nil {
 		return err

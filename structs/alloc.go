@@ -34,6 +34,9 @@ type Allocation struct {
 	Metrics            *AllocMetric
 	DesiredStatus      string
 	DesiredDescription string
+	// DesiredTransition carries server requests the scheduler acts on
+	// (migrate, from the node drainer).
+	DesiredTransition  DesiredTransition
 	ClientStatus       string
 	ClientDescription  string
 	TaskStates         map[string]*TaskState
@@ -119,7 +122,7 @@ func (a *Allocation) Stub() *AllocListStub {
 		ID: a.ID, EvalID: a.EvalID, Name: a.Name, Namespace: a.Namespace, NodeID: a.NodeID,
 		NodeName: a.NodeName, JobID: a.JobID, TaskGroup: a.TaskGroup,
 		AllocatedResources: a.AllocatedResources, DesiredStatus: a.DesiredStatus,
-		DesiredDescription: a.DesiredDescription, ClientStatus: a.ClientStatus,
+		DesiredDescription: a.DesiredDescription, DesiredTransition: a.DesiredTransition, ClientStatus: a.ClientStatus,
 		ClientDescription: a.ClientDescription, TaskStates: a.TaskStates,
 		FollowupEvalID: a.FollowupEvalID, NextAllocation: a.NextAllocation,
 		CreateIndex: a.CreateIndex, ModifyIndex: a.ModifyIndex,
@@ -147,6 +150,7 @@ type AllocListStub struct {
 	AllocatedResources *AllocatedResources `json:",omitempty"`
 	DesiredStatus      string
 	DesiredDescription string
+	DesiredTransition  DesiredTransition
 	ClientStatus       string
 	ClientDescription  string
 	TaskStates         map[string]*TaskState

@@ -19,6 +19,8 @@ const (
 	EvalTriggerQueuedAllocs   = "queued-allocs"
 	EvalTriggerMaxPlans       = "max-plan-attempts"
 	EvalTriggerFailedFollowUp = "failed-follow-up"
+	EvalTriggerNodeDrain      = "node-drain"
+	EvalTriggerReconnect      = "reconnect"
 )
 
 // Evaluation asks the scheduler to reconcile one job with the cluster.

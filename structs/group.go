@@ -18,11 +18,18 @@ type TaskGroup struct {
 	Tasks         []*Task
 	RestartPolicy *RestartPolicy
 	Meta          map[string]string
+	// Migrate paces node drains (service jobs; defaulted for them).
+	Migrate *MigrateStrategy
+	// Disconnect lets allocations survive a node that stops heartbeating.
+	Disconnect *DisconnectStrategy
 }
 
 func (tg *TaskGroup) canonicalize(j *Job) {
 	if tg.RestartPolicy == nil {
 		tg.RestartPolicy = DefaultRestartPolicy(j.Type)
+	}
+	if tg.Migrate == nil && j.Type == JobTypeService {
+		tg.Migrate = DefaultMigrateStrategy()
 	}
 	for _, t := range tg.Tasks {
 		t.canonicalize()
@@ -41,6 +48,11 @@ func (tg *TaskGroup) Copy() *TaskGroup {
 		rp := *tg.RestartPolicy
 		c.RestartPolicy = &rp
 	}
+	if tg.Migrate != nil {
+		m := *tg.Migrate
+		c.Migrate = &m
+	}
+	c.Disconnect = tg.Disconnect.Copy()
 	c.Tasks = make([]*Task, len(tg.Tasks))
 	for i, t := range tg.Tasks {
 		c.Tasks[i] = t.Copy()

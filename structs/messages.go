@@ -17,6 +17,8 @@ const (
 	ApplyPlanResultsRequestType
 	NodeUpdateEligibilityRequestType
 	AllocStopRequestType
+	NodeUpdateDrainRequestType
+	AllocUpdateDesiredTransitionRequestType
 )
 
 // JobRegisterRequest stores a job and, atomically, the eval it triggers.
@@ -55,6 +57,11 @@ type NodeUpdateStatusRequest struct {
 	Status    string
 	UpdatedAt int64
 	Evals     []*Evaluation
+	// Allocs are client-status changes the leader decides with the status
+	// ("unknown" when a node with disconnect-tolerant allocations goes
+	// silent, "running" when it returns). Only ID, ClientStatus and
+	// ClientDescription are used.
+	Allocs []*Allocation
 }
 
 // NodeUpdateEligibilityRequest changes a node's scheduling eligibility.
@@ -132,4 +139,24 @@ type AllocStopRequest struct {
 	Eval    *Evaluation
 	// UpdatedAt is stamped by the leader.
 	UpdatedAt int64
+}
+
+// NodeUpdateDrainRequest starts, updates or ends a node's drain. A nil
+// DrainStrategy ends it; the node then stays ineligible unless
+// MarkEligible. Event, when set, is appended to the node's events.
+type NodeUpdateDrainRequest struct {
+	NodeID        string
+	DrainStrategy *DrainStrategy
+	MarkEligible  bool
+	Event         *NodeEvent
+	// UpdatedAt is stamped by the leader.
+	UpdatedAt int64
+}
+
+// AllocUpdateDesiredTransitionRequest sets allocations' desired
+// transitions (the drainer's migrate marks) and stores the evals that let
+// the scheduler act on them, in one entry.
+type AllocUpdateDesiredTransitionRequest struct {
+	Allocs map[string]*DesiredTransition
+	Evals  []*Evaluation
 }

@@ -32,10 +32,12 @@ type Node struct {
 	StatusDescription     string
 	StatusUpdatedAt       int64
 	SchedulingEligibility string
-	Drain                 bool
-	Events                []*NodeEvent
-	CreateIndex           uint64
-	ModifyIndex           uint64
+	// Drain is true while DrainStrategy is set (Nomad keeps both).
+	Drain         bool
+	DrainStrategy *DrainStrategy
+	Events        []*NodeEvent
+	CreateIndex   uint64
+	ModifyIndex   uint64
 }
 
 // DriverInfo is a driver's fingerprint on a node.
@@ -81,6 +83,7 @@ func (n *Node) Copy() *Node {
 		}
 	}
 	c.Events = append([]*NodeEvent(nil), n.Events...)
+	c.DrainStrategy = n.DrainStrategy.Copy()
 	return &c
 }
 

@@ -27,6 +27,9 @@ type Server interface {
 	StopAlloc(ctx context.Context, allocID string) (*structs.AllocStopResponse, error)
 	// UpdateNodeEligibility marks a node (in)eligible for placements.
 	UpdateNodeEligibility(ctx context.Context, nodeID, eligibility string) (uint64, error)
+	// UpdateNodeDrain starts (spec set) or stops (spec nil) a node's
+	// drain; an unknown node is a 404 CodedError.
+	UpdateNodeDrain(ctx context.Context, nodeID string, spec *structs.DrainSpec, markEligible bool) (uint64, error)
 	// ConsistentRead returns once the local state reflects every write the
 	// leader had committed when it was called (verify: the leader first
 	// confirms its leadership with a quorum, for ?consistent).

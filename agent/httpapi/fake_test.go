@@ -31,7 +31,7 @@ type fakeServer struct {
 	// readErr fails consistent reads; reads counts them by verify flag.
 	readErr error
 	reads   map[bool]int
-	stats  func() map[string]map[string]string
+	stats   func() map[string]map[string]string
 }
 
 func newFakeServer(t *testing.T) *fakeServer {
@@ -119,6 +119,18 @@ func (f *fakeServer) EvaluateJob(_ context.Context, ns, id string) (*structs.Job
 func (f *fakeServer) UpdateNodeEligibility(_ context.Context, nodeID, elig string) (uint64, error) {
 	idx := f.nextIndex()
 	if err := f.store.UpdateNodeEligibility(idx, nodeID, elig, time.Now().UnixNano()); err != nil {
+		return 0, err
+	}
+	return idx, nil
+}
+
+func (f *fakeServer) UpdateNodeDrain(_ context.Context, nodeID string, spec *structs.DrainSpec, markEligible bool) (uint64, error) {
+	idx := f.nextIndex()
+	req := &structs.NodeUpdateDrainRequest{NodeID: nodeID, MarkEligible: markEligible, UpdatedAt: time.Now().UnixNano()}
+	if spec != nil {
+		req.DrainStrategy = structs.NewDrainStrategy(*spec, time.Now())
+	}
+	if err := f.store.UpdateNodeDrain(idx, req); err != nil {
 		return 0, err
 	}
 	return idx, nil

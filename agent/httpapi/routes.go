@@ -51,6 +51,7 @@ func (a *api) routes() []route {
 		{get, "/v1/node/{id}", a.nodeGet},
 		{get, "/v1/node/{id}/allocations", a.nodeAllocations},
 		{write, "/v1/node/{id}/eligibility", a.nodeEligibility},
+		{write, "/v1/node/{id}/drain", a.nodeDrain},
 
 		{get, "/v1/status/leader", a.statusLeader},
 		{get, "/v1/status/peers", a.statusPeers},
@@ -60,6 +61,11 @@ func (a *api) routes() []route {
 		{write, "/v1/agent/join", a.agentJoin},
 		{get, "/v1/regions", a.regionList},
 		{get, "/v1/metrics", a.metrics},
+		{get, "/v1/operator/raft/configuration", a.raftConfiguration},
+		{del, "/v1/operator/raft/peer", a.raftRemovePeer},
+		{get, "/v1/operator/autopilot/health", a.autopilotHealth},
+		{get, "/v1/operator/snapshot", a.snapshotSave},
+		{write, "/v1/operator/snapshot", a.snapshotRestore},
 		{get, "/.well-known/jwks.json", a.jwks},
 
 		{get, "/v1/client/fs/logs/{id}", a.allocLogs},

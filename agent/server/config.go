@@ -53,6 +53,9 @@ type Config struct {
 	// another driver, or a driver config the driver rejects, are refused at
 	// registration. Nil skips driver checks.
 	Drivers map[string]DriverValidator
+	// Autopilot configures the leader's server health checks and dead
+	// server cleanup.
+	Autopilot AutopilotConfig
 	// Logger receives the server's logs.
 	Logger hclog.Logger
 }
@@ -75,6 +78,7 @@ func DefaultConfig() *Config {
 		MaxHeartbeatsPerSecond: 50,
 		HeartbeatGrace:         10 * time.Second,
 		RetryInterval:          30 * time.Second,
+		Autopilot:              DefaultAutopilotConfig(),
 		Logger:                 hclog.NewNullLogger(),
 	}
 }
@@ -106,5 +110,6 @@ func (c *Config) Validate() error {
 	if c.Logger == nil {
 		errs = append(errs, errors.New("server: logger is nil"))
 	}
+	errs = append(errs, c.Autopilot.validate())
 	return errors.Join(errs...)
 }

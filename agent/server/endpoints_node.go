@@ -32,8 +32,17 @@ func (s *Server) RegisterNode(ctx context.Context, node *structs.Node) (time.Dur
 	if n.NodePool == "" {
 		n.NodePool = "default"
 	}
+	prev, err := s.State().NodeByID(nil, n.ID)
+	if err != nil {
+		return 0, err
+	}
 	if _, err := s.raftApply(structs.NodeRegisterRequestType, &structs.NodeRegisterRequest{Node: n}); err != nil {
 		return 0, err
+	}
+	if prev != nil && prev.Status == structs.NodeStatusDisconnected {
+		if err := s.reconnectNode(n.ID); err != nil {
+			return 0, err
+		}
 	}
 	ttl := s.heartbeat.ttl()
 	s.heartbeat.reset(n.ID, ttl+s.config.HeartbeatGrace)
@@ -53,7 +62,13 @@ func (s *Server) Heartbeat(ctx context.Context, nodeID string) (time.Duration, e
 	if node == nil {
 		return 0, fmt.Errorf("heartbeat from node %s: %w", nodeID, structs.ErrUnknownNode)
 	}
-	if node.Status != structs.NodeStatusReady {
+	switch node.Status {
+	case structs.NodeStatusReady:
+	case structs.NodeStatusDisconnected:
+		if err := s.reconnectNode(nodeID); err != nil {
+			return 0, err
+		}
+	default:
 		if _, err := s.setNodeStatus(nodeID, structs.NodeStatusReady); err != nil {
 			return 0, err
 		}

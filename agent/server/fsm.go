@@ -43,16 +43,18 @@ type applyFn func(f *FSM, buf []byte, index uint64) interface{}
 // an error (never silently skipped): a newer server's log must not be
 // half-applied by an older one.
 var appliers = map[structs.MessageType]applyFn{
-	structs.JobRegisterRequestType:           (*FSM).applyJobRegister,
-	structs.JobDeregisterRequestType:         (*FSM).applyJobDeregister,
-	structs.EvalUpdateRequestType:            (*FSM).applyEvalUpdate,
-	structs.NodeRegisterRequestType:          (*FSM).applyNodeRegister,
-	structs.NodeUpdateStatusRequestType:      (*FSM).applyNodeStatus,
-	structs.NodeUpdateEligibilityRequestType: (*FSM).applyNodeEligibility,
-	structs.NodeDeregisterRequestType:        (*FSM).applyNodeDeregister,
-	structs.AllocClientUpdateRequestType:     (*FSM).applyAllocClientUpdate,
-	structs.ApplyPlanResultsRequestType:      (*FSM).applyPlanResults,
-	structs.AllocStopRequestType:             (*FSM).applyAllocStop,
+	structs.JobRegisterRequestType:                  (*FSM).applyJobRegister,
+	structs.JobDeregisterRequestType:                (*FSM).applyJobDeregister,
+	structs.EvalUpdateRequestType:                   (*FSM).applyEvalUpdate,
+	structs.NodeRegisterRequestType:                 (*FSM).applyNodeRegister,
+	structs.NodeUpdateStatusRequestType:             (*FSM).applyNodeStatus,
+	structs.NodeUpdateEligibilityRequestType:        (*FSM).applyNodeEligibility,
+	structs.NodeDeregisterRequestType:               (*FSM).applyNodeDeregister,
+	structs.AllocClientUpdateRequestType:            (*FSM).applyAllocClientUpdate,
+	structs.ApplyPlanResultsRequestType:             (*FSM).applyPlanResults,
+	structs.AllocStopRequestType:                    (*FSM).applyAllocStop,
+	structs.NodeUpdateDrainRequestType:              (*FSM).applyNodeDrain,
+	structs.AllocUpdateDesiredTransitionRequestType: (*FSM).applyAllocDesiredTransition,
 }
 
 // NewFSM returns an FSM over an empty state store.

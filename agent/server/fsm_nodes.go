@@ -18,7 +18,7 @@ func (f *FSM) applyNodeRegister(buf []byte, index uint64) interface{} {
 func (f *FSM) applyNodeStatus(buf []byte, index uint64) interface{} {
 	var req structs.NodeUpdateStatusRequest
 	decode(buf, &req, index)
-	if err := f.State().UpdateNodeStatus(index, req.NodeID, req.Status, req.UpdatedAt, req.Evals); err != nil {
+	if err := f.State().UpdateNodeStatusWithAllocs(index, req.NodeID, req.Status, req.UpdatedAt, req.Evals, req.Allocs); err != nil {
 		f.logger.Error("node status update failed", "node", req.NodeID, "error", err)
 		return err
 	}

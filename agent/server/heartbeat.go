@@ -87,15 +87,16 @@ func (h *heartbeats) count() int {
 	return len(h.timers)
 }
 
-// expire marks a silent node down and asks the scheduler to replace its work.
+// expire handles a silent node: it is marked down (or disconnected, when
+// it runs allocations whose groups tolerate that; see disconnect.go) and
+// the scheduler is asked to replace its work.
 func (h *heartbeats) expire(nodeID string) {
 	h.remove(nodeID)
 	s := h.srv
 	if !s.IsLeader() {
 		return
 	}
-	s.logger.Warn("node missed its heartbeat; marking it down", "node", nodeID)
-	if _, err := s.setNodeStatus(nodeID, structs.NodeStatusDown); err != nil {
-		s.logger.Error("marking node down failed", "node", nodeID, "error", err)
+	if err := s.nodeSilent(nodeID); err != nil {
+		s.logger.Error("handling a silent node failed", "node", nodeID, "error", err)
 	}
 }

@@ -61,6 +61,18 @@ func (s *Server) monitorLeadership() {
 				s.logger.Info("cluster leadership lost")
 				stop()
 			}
+		case errCh := <-s.reassert:
+			stop()
+			if !s.IsLeader() {
+				errCh <- structs.ErrNotLeader
+				continue
+			}
+			duties = newLeaderDuties(s.shutdownCtx)
+			err := s.establishLeadership(duties.ctx, &duties.wg)
+			if err != nil {
+				stop()
+			}
+			errCh <- err
 		}
 	}
 }
@@ -113,6 +125,8 @@ func (s *Server) establishLeadership(ctx context.Context, duties *sync.WaitGroup
 	start(s.planApplier)
 	start(s.reapFailedEvals)
 	start(s.cancelSupersededEvals)
+	start(s.runDrainer)
+	start(s.runAutopilot)
 	for i := 0; i < s.config.NumSchedulers; i++ {
 		w := &worker{srv: s, logger: s.logger.Named("worker").With("id", i)}
 		start(w.run)

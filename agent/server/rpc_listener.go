@@ -32,7 +32,8 @@ func (s *Server) listenRPC() error {
 		return fmt.Errorf("rpc listener on %s: %w", s.config.RaftAddr, err)
 	}
 	rs := rpc.NewServer()
-	for name, ep := range map[string]interface{}{"Node": &NodeEndpoint{srv: s}, "Job": &JobEndpoint{srv: s}, "Status": &StatusEndpoint{srv: s}} {
+	for name, ep := range map[string]interface{}{"Node": &NodeEndpoint{srv: s}, "Job": &JobEndpoint{srv: s}, "Status": &StatusEndpoint{srv: s},
+		"Operator": &OperatorEndpoint{srv: s}} {
 		if err := rs.RegisterName(name, ep); err != nil {
 			ln.Close()
 			return fmt.Errorf("registering rpc endpoints: %w", err)

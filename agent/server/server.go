@@ -35,6 +35,10 @@ type Server struct {
 	planQueue *PlanQueue
 	heartbeat *heartbeats
 	keyring   *keyring
+	// reassert asks monitorLeadership to restart leader duties from the
+	// current state (after a snapshot restore replaced it).
+	reassert  chan chan error
+	autopilot autopilotState
 
 	shutdownCtx    context.Context
 	shutdownCancel context.CancelFunc
@@ -58,6 +62,7 @@ func New(cfg *Config) (*Server, error) {
 	s.planQueue = NewPlanQueue()
 	s.heartbeat = newHeartbeats(s)
 	s.shutdownCtx, s.shutdownCancel = context.WithCancel(context.Background())
+	s.reassert = make(chan chan error)
 
 	fsm, err := NewFSM(&leaderSink{broker: s.broker, blocked: s.blocked}, s.logger)
 	if err != nil {

@@ -85,6 +85,8 @@ func validateGroup(where string, tg *structs.TaskGroup, drivers map[string]Drive
 			add("restart attempts, delay and interval must not be negative")
 		}
 	}
+	errs = append(errs, validateMigrate(where, tg.Migrate)...)
+	errs = append(errs, validateDisconnect(where, tg.Disconnect)...)
 	errs = append(errs, validateConstraints(where, tg.Constraints)...)
 	if len(tg.Tasks) == 0 {
 		add("has no tasks")
