@@ -116,6 +116,9 @@ func (s *node) observe(allocs []*structs.Allocation) {
 		if a.ClientTerminalStatus() || s.known[a.ID] == want {
 			continue
 		}
+		if p, queued := s.pending[a.ID]; queued && p.ClientStatus == want {
+			continue
+		}
 		s.pending[a.ID] = &structs.Allocation{ID: a.ID, NodeID: s.n.ID, ClientStatus: want,
 			TaskStates: simulatedTaskStates(a, want)}
 	}
@@ -148,13 +151,19 @@ func (s *node) report(ctx context.Context) {
 		}
 		s.mu.Lock()
 		for _, a := range batch {
+			prev := s.known[a.ID]
+			if prev == a.ClientStatus {
+				continue // a report raced with an earlier one; count transitions once
+			}
 			s.known[a.ID] = a.ClientStatus
 			if a.ClientStatus == structs.AllocClientStatusRunning {
 				s.stats.Running.Add(1)
-			} else {
-				s.stats.Running.Add(-1)
-				s.stats.Completed.Add(1)
+				continue
 			}
+			if prev == structs.AllocClientStatusRunning {
+				s.stats.Running.Add(-1)
+			}
+			s.stats.Completed.Add(1)
 		}
 		s.mu.Unlock()
 	}

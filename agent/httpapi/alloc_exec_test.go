@@ -130,8 +130,10 @@ func TestAllocExecRawExec(t *testing.T) {
 			stdout: "hello\nworld\n"},
 		{name: "stderr and environment", command: []string{"sh", "-c", `echo "$GREETING from $(pwd)" >&2`}, stderr: "hello from " + taskDir + "\n"},
 		{name: "killed by a signal", command: []string{"sh", "-c", "kill -TERM $$"}, exitCode: 128 + int(syscall.SIGTERM)},
-		{name: "terminal", tty: true, command: []string{"sh", "-c", `test -t 0 && test -t 1 && stty size`},
-			input: []string{`{"tty_size":{"height":33,"width":101}}`}, stdoutHas: "33 101"},
+		// The size frame travels before the input line, so once the command
+		// has read the line the terminal has its size (no race with start).
+		{name: "terminal", tty: true, command: []string{"sh", "-c", `read line; test -t 0 && test -t 1 && stty size`},
+			input: []string{`{"tty_size":{"height":33,"width":101}}`, `{"stdin":{"data":"Z28K"}}`}, stdoutHas: "33 101"},
 		{name: "terminal input", tty: true, command: []string{"sh", "-c", `read line; echo "got $line"`},
 			input: []string{`{"stdin":{"data":"YWJjCg=="}}`}, stdoutHas: "got abc"},
 	}
