@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"time"
 
@@ -132,6 +133,10 @@ func (a *Agent) startServer() error {
 		return fmt.Errorf("starting server: %w", err)
 	}
 	a.server = srv
+	if !a.config.DevMode {
+		// A cluster server waits for its peers as long as it takes.
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return srv.WaitForLeader(ctx)
@@ -156,6 +161,9 @@ func (a *Agent) startHTTP() {
 		Members: a.members,
 		Join:    a.join,
 	})
+	if a.config.EnableDebug {
+		handler = withPprof(handler)
+	}
 	a.httpSrv = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	a.httpDone = make(chan struct{})
 	go func() {
@@ -255,4 +263,17 @@ func (a *Agent) Shutdown() error {
 		errs = append(errs, c())
 	}
 	return errors.Join(errs...)
+}
+
+// withPprof serves Go's profiles under /debug/pprof/ beside the API
+// (enable_debug, as in Nomad; on in -dev).
+func withPprof(api http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("/", api)
+	return mux
 }

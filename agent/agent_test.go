@@ -17,6 +17,7 @@ func startTestAgent(t *testing.T) (*Agent, string) {
 	t.Helper()
 	cfg := DevConfig()
 	cfg.Ports.HTTP = 0
+	cfg.Ports.RPC = 0
 	cfg.LogLevel = "warn"
 	var logs bytes.Buffer
 	a, err := New(cfg, &logs)

@@ -38,6 +38,8 @@ type Config struct {
 	// gracefully on SIGINT or SIGTERM instead of just stopping.
 	LeaveOnInterrupt bool
 	LeaveOnTerminate bool
+	// EnableDebug serves Go profiles at /debug/pprof/ (on in -dev).
+	EnableDebug bool
 	// Plugins holds per-driver plugin blocks by driver name.
 	Plugins map[string]PluginConfig
 	// Autopilot overrides the server's autopilot defaults.
@@ -118,6 +120,7 @@ func DefaultConfig() *Config {
 func DevConfig() *Config {
 	c := DefaultConfig()
 	c.DevMode = true
+	c.EnableDebug = true
 	c.BindAddr = "127.0.0.1"
 	c.LogLevel = "debug"
 	c.Server.Enabled = true

@@ -26,6 +26,7 @@ type fileConfig struct {
 	DataDir          *string        `hcl:"data_dir,optional"`
 	BindAddr         *string        `hcl:"bind_addr,optional"`
 	LogLevel         *string        `hcl:"log_level,optional"`
+	EnableDebug      *bool          `hcl:"enable_debug,optional"`
 	LeaveOnInterrupt *bool          `hcl:"leave_on_interrupt,optional"`
 	LeaveOnTerminate *bool          `hcl:"leave_on_terminate,optional"`
 	DisableUpdateChk *bool          `hcl:"disable_update_check,optional"`
@@ -208,6 +209,9 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 	setStr(&c.DataDir, fc.DataDir)
 	setStr(&c.BindAddr, fc.BindAddr)
 	setStr(&c.LogLevel, fc.LogLevel)
+	if fc.EnableDebug != nil {
+		c.EnableDebug = *fc.EnableDebug
+	}
 	if fc.LeaveOnInterrupt != nil {
 		c.LeaveOnInterrupt = *fc.LeaveOnInterrupt
 	}

@@ -158,22 +158,22 @@ func (s *StateStore) JobSummary(ws memdb.WatchSet, namespace, id string) (*struc
 // running while any allocation is not terminal, pending while an evaluation is
 // outstanding, dead once everything has finished or the job was stopped.
 func jobStatus(txn *memdb.Txn, job *structs.Job) string {
-	allocs, _ := listTable[*structs.Allocation](txn, nil, TableAllocs, "job", job.Namespace, job.ID)
-	hasAlloc := len(allocs) > 0
-	for _, a := range allocs {
-		if !a.TerminalStatus() {
-			return structs.JobStatusRunning
-		}
+	// Stop at the first live allocation or eval: this runs on every
+	// client update, and a job may have thousands of allocations.
+	hasAlloc, liveAlloc := anyMatch(txn, TableAllocs, job, func(raw interface{}) bool {
+		return !raw.(*structs.Allocation).TerminalStatus()
+	})
+	if liveAlloc {
+		return structs.JobStatusRunning
 	}
 	if job.Stop {
 		return structs.JobStatusDead
 	}
-	evals, _ := listTable[*structs.Evaluation](txn, nil, TableEvals, "job", job.Namespace, job.ID)
-	hasEval := len(evals) > 0
-	for _, e := range evals {
-		if !e.TerminalStatus() {
-			return structs.JobStatusPending
-		}
+	hasEval, liveEval := anyMatch(txn, TableEvals, job, func(raw interface{}) bool {
+		return !raw.(*structs.Evaluation).TerminalStatus()
+	})
+	if liveEval {
+		return structs.JobStatusPending
 	}
 	if hasAlloc || hasEval {
 		if job.Type == structs.JobTypeService && !hasAlloc {
@@ -182,6 +182,22 @@ func jobStatus(txn *memdb.Txn, job *structs.Job) string {
 		return structs.JobStatusDead
 	}
 	return structs.JobStatusPending
+}
+
+// anyMatch walks a job's objects in table, reporting whether there are any
+// and whether one matches, stopping at the first match.
+func anyMatch(txn *memdb.Txn, table string, job *structs.Job, match func(interface{}) bool) (any, matched bool) {
+	it, err := txn.Get(table, "job", job.Namespace, job.ID)
+	if err != nil {
+		return false, false
+	}
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		any = true
+		if match(raw) {
+			return true, true
+		}
+	}
+	return any, false
 }
 
 // refreshJobStatus recomputes the stored status of the given jobs after

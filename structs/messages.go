@@ -1,5 +1,7 @@
 package structs
 
+import "time"
+
 // MessageType is the first byte of every Raft log entry; it tells the FSM
 // how to decode the rest.
 type MessageType uint8
@@ -115,6 +117,9 @@ type NodeAllocsRequest struct {
 	// MaxWait bounds how long the server blocks, in nanoseconds.
 	MaxWait int64
 }
+
+// BlockingWait is how long the server may hold the query.
+func (r *NodeAllocsRequest) BlockingWait() time.Duration { return time.Duration(r.MaxWait) }
 
 // NodeAllocsResponse answers NodeAllocsRequest.
 type NodeAllocsResponse struct {

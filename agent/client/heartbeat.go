@@ -44,7 +44,14 @@ func (c *Client) heartbeatLoop(ctx context.Context) {
 		if !c.sleep(ctx, wait) {
 			return
 		}
-		ttl, err := c.cfg.Servers.Heartbeat(ctx, c.nodeID)
+		// Bounded by the TTL: a heartbeat stuck on a dead server must give up
+		// in time for another server to be tried before the node expires.
+		c.nodeMu.RLock()
+		bound := max(time.Duration(c.ttl)/2, time.Second)
+		c.nodeMu.RUnlock()
+		hctx, cancel := context.WithTimeout(ctx, bound)
+		ttl, err := c.cfg.Servers.Heartbeat(hctx, c.nodeID)
+		cancel()
 		switch {
 		case err == nil:
 			b.reset()
@@ -63,7 +70,12 @@ func (c *Client) heartbeatLoop(ctx context.Context) {
 			wait = heartbeatWait(time.Duration(c.ttl))
 			c.nodeMu.RUnlock()
 		default:
-			wait = b.next()
+			// Back off, but retry well within the TTL: a new leader gives
+			// every node one fresh TTL, and a client that waits longer than
+			// that to find it is marked down for nothing.
+			c.nodeMu.RLock()
+			wait = min(b.next(), max(time.Duration(c.ttl)/4, 250*time.Millisecond))
+			c.nodeMu.RUnlock()
 			c.logger.Warn("heartbeat failed; retrying", "error", err, "retry_in", wait)
 		}
 	}

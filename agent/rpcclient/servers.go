@@ -25,10 +25,21 @@ import (
 // dialTimeout bounds connecting to one server.
 const dialTimeout = 5 * time.Second
 
+// DefaultAttemptTimeout bounds one call to one server, so that a server cut
+// off from the network (whose TCP connection just goes quiet) is given up
+// on and the next one tried. Blocking queries get their wait on top.
+const DefaultAttemptTimeout = 3 * time.Second
+
+// blockingGrace is added to a blocking query's own wait for its attempt.
+const blockingGrace = 30 * time.Second
+
 // Servers calls the servers at a fixed list of addresses.
 type Servers struct {
 	addrs  []string
 	logger hclog.Logger
+	// AttemptTimeout bounds one call to one server (DefaultAttemptTimeout;
+	// callers that forward writes raise it). Set it before the first call.
+	AttemptTimeout time.Duration
 
 	mu       sync.Mutex
 	current  int
@@ -46,7 +57,7 @@ func New(addrs []string, logger hclog.Logger) (*Servers, error) {
 		}
 	}
 	return &Servers{addrs: append([]string(nil), addrs...), logger: logger.Named("rpc"),
-		sessions: make(map[string]*yamux.Session)}, nil
+		AttemptTimeout: DefaultAttemptTimeout, sessions: make(map[string]*yamux.Session)}, nil
 }
 
 // Close drops every connection.
@@ -62,11 +73,15 @@ func (s *Servers) Close() error {
 
 // Call invokes method on a server, trying each server once in turn when
 // one cannot be reached or is not the leader.
+//
+// Each attempt is bounded: by AttemptTimeout (plus the query's wait for a
+// blocking query), and, when ctx has a deadline, by an equal share of the
+// time left for the servers not yet tried (a blocking query by all of it).
 func (s *Servers) Call(ctx context.Context, method string, args, reply interface{}) error {
 	var lastErr error
-	for range s.addrs {
+	for i := range s.addrs {
 		addr := s.pick()
-		err := s.callOne(ctx, addr, method, args, reply)
+		err := s.attempt(ctx, addr, method, args, reply, len(s.addrs)-i)
 		if err == nil {
 			return nil
 		}
@@ -125,6 +140,28 @@ func (s *Servers) session(addr string) (*yamux.Session, error) {
 	}
 	s.sessions[addr] = sess
 	return sess, nil
+}
+
+// attempt is one bounded call to one server; running out of its own time
+// is a connection failure (try the next server), unlike ctx ending.
+func (s *Servers) attempt(ctx context.Context, addr, method string, args, reply interface{}, left int) error {
+	timeout, share := s.AttemptTimeout, left
+	if w, ok := args.(interface{ BlockingWait() time.Duration }); ok {
+		// A blocking query waits by design: it gets the caller's whole
+		// remaining time, not a share.
+		timeout += w.BlockingWait() + blockingGrace
+		share = 1
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(dl)/time.Duration(share))
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := s.callOne(actx, addr, method, args, reply)
+	if err != nil && ctx.Err() == nil && actx.Err() != nil {
+		return &connError{fmt.Errorf("no answer from %s within %s", addr, timeout)}
+	}
+	return err
 }
 
 // callOne runs one call on its own stream; cancelling ctx closes the stream.

@@ -3,6 +3,7 @@ package rpcclient_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -136,5 +137,39 @@ func TestNewRejectsBadAddresses(t *testing.T) {
 	}
 	if _, err := rpcclient.New([]string{"no-port"}, hclog.NewNullLogger()); err == nil {
 		t.Fatal("address without port accepted")
+	}
+}
+
+// TestSilentServerIsSkipped: a server whose connection goes quiet (cut off
+// from the network) is given up on after the attempt timeout and the next
+// server answers.
+func TestSilentServerIsSkipped(t *testing.T) {
+	_, addr := testServer(t)
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			go func() { _, _ = io.Copy(io.Discard, c) }() // reads, never answers
+		}
+	}()
+	c, err := rpcclient.New([]string{silent.Addr().String(), addr}, hclog.NewNullLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.AttemptTimeout = 200 * time.Millisecond
+	start := time.Now()
+	if _, err := c.Heartbeat(context.Background(), "no-such-node"); !errors.Is(err, structs.ErrUnknownNode) {
+		t.Fatalf("want the live server's answer, got %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("took %s to move past the silent server", d)
 	}
 }

@@ -46,7 +46,27 @@ func (s *Server) forward(ctx context.Context, method string, args, reply interfa
 	if err != nil {
 		return true, err
 	}
-	return true, conn.Call(ctx, method, args, reply)
+	// A write may legitimately take as long as a Raft apply; but if this
+	// server loses its leader meanwhile (it was cut off), give up at once
+	// instead of waiting for a dead connection.
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- conn.Call(cctx, method, args, reply) }()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return true, err
+		case <-tick.C:
+			if l := s.Leader(); l != leader {
+				cancel()
+				<-done
+				return true, fmt.Errorf("%s: leader %s was lost while the request was forwarded (now %q): %w", method, leader, l, structs.ErrNoLeader)
+			}
+		}
+	}
 }
 
 func (f *forwarder) conn(addr string, s *Server) (*rpcclient.Servers, error) {
@@ -62,6 +82,7 @@ func (f *forwarder) conn(addr string, s *Server) (*rpcclient.Servers, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to leader %s: %w", addr, err)
 	}
+	c.AttemptTimeout = raftApplyTimeout
 	f.conns[addr] = c
 	return c, nil
 }

@@ -18,7 +18,10 @@ import (
 // rpcListener accepts connections on the RPC port and routes them by their
 // first byte: RPC sessions to the net/rpc server, Raft to the raft layer.
 type rpcListener struct {
-	srv   *Server
+	srv *Server
+	// ready is closed once Raft is set up; RPC sessions wait for it (Raft
+	// connections, which Raft's own setup needs, do not).
+	ready chan struct{}
 	ln    net.Listener
 	rpc   *rpc.Server
 	raft  *raftLayer
@@ -39,7 +42,7 @@ func (s *Server) listenRPC() error {
 			return fmt.Errorf("registering rpc endpoints: %w", err)
 		}
 	}
-	l := &rpcListener{srv: s, ln: ln, rpc: rs, raft: newRaftLayer(ln.Addr())}
+	l := &rpcListener{srv: s, ln: ln, rpc: rs, raft: newRaftLayer(ln.Addr()), ready: make(chan struct{})}
 	s.rpcListener = l
 	s.closers = append(s.closers, l.close)
 	go l.serve()
@@ -75,6 +78,12 @@ func (l *rpcListener) handle(conn net.Conn) {
 	case rpcproto.TypeRaft:
 		l.raft.handoff(conn)
 	case rpcproto.TypeRPC:
+		select {
+		case <-l.ready:
+		case <-l.srv.shutdownCtx.Done():
+			conn.Close()
+			return
+		}
 		l.serveSession(conn)
 	default:
 		l.srv.logger.Warn("unknown connection type on rpc port", "type", kind[0], "remote", conn.RemoteAddr())

@@ -78,6 +78,9 @@ func New(cfg *Config) (*Server, error) {
 		s.closeAll()
 		return nil, err
 	}
+	if s.rpcListener != nil {
+		close(s.rpcListener.ready)
+	}
 	s.closers = append(s.closers, s.fwd.close)
 	s.wg.Add(1)
 	go s.monitorLeadership()
