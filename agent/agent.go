@@ -91,6 +91,7 @@ func (a *Agent) start() error {
 }
 
 func (a *Agent) startServer() error {
+	var err error
 	sc := server.DefaultConfig()
 	sc.NodeName = a.config.NodeName
 	if a.config.DevMode {
@@ -103,6 +104,14 @@ func (a *Agent) startServer() error {
 	sc.RaftAddr = a.config.RPCAddr()
 	sc.NumSchedulers = a.config.Server.NumSchedulers
 	sc.SerfAddr = a.config.SerfAddr()
+	if !a.config.DevMode {
+		if sc.RPCAdvertise, err = a.config.advertiseAddr(a.config.Advertise.RPC, a.config.Ports.RPC); err != nil {
+			return err
+		}
+		if sc.SerfAdvertise, err = a.config.advertiseAddr(a.config.Advertise.Serf, a.config.Ports.Serf); err != nil {
+			return err
+		}
+	}
 	sc.BootstrapExpect = a.config.Server.BootstrapExpect
 	sc.Build = Version
 	for _, j := range a.config.Server.RetryJoin {

@@ -82,10 +82,11 @@ func (a *Agent) startClient() error {
 		}
 		enabled[name] = d
 	}
-	ip := a.config.BindAddr
-	if ip == "0.0.0.0" || ip == "::" {
-		ip = "127.0.0.1"
+	httpAdv, err := a.config.advertiseAddr(a.config.Advertise.HTTP, a.config.Ports.HTTP)
+	if err != nil {
+		return err
 	}
+	ip, _, _ := net.SplitHostPort(httpAdv)
 	cc := &client.Config{
 		DataDir:             dataDir,
 		AllocDir:            a.config.Client.AllocDir,
@@ -95,7 +96,7 @@ func (a *Agent) startClient() error {
 		NodePool:            a.config.Client.NodePool,
 		Region:              a.config.Region,
 		Meta:                a.config.Client.Meta,
-		HTTPAddr:            net.JoinHostPort(ip, fmt.Sprint(a.config.Ports.HTTP)),
+		HTTPAddr:            httpAdv,
 		NetworkIP:           ip,
 		Version:             Version,
 		Drivers:             enabled,

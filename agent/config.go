@@ -24,6 +24,8 @@ type Config struct {
 	DataDir string
 	// BindAddr is the address every listener binds to.
 	BindAddr string
+	// Advertise overrides the addresses other agents reach this one at.
+	Advertise Advertise
 	// Ports are the HTTP, RPC and Serf ports.
 	Ports Ports
 	// LogLevel is trace, debug, info, warn or error.

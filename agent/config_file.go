@@ -209,6 +209,11 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 	setStr(&c.DataDir, fc.DataDir)
 	setStr(&c.BindAddr, fc.BindAddr)
 	setStr(&c.LogLevel, fc.LogLevel)
+	if a := fc.Advertise; a != nil {
+		setStr(&c.Advertise.HTTP, a.HTTP)
+		setStr(&c.Advertise.RPC, a.RPC)
+		setStr(&c.Advertise.Serf, a.Serf)
+	}
 	if fc.EnableDebug != nil {
 		c.EnableDebug = *fc.EnableDebug
 	}

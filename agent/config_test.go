@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,5 +209,29 @@ func TestExecPluginConfig(t *testing.T) {
 	}
 	if _, err := execConfig(dir, c.Plugins["exec"]); err == nil || !strings.Contains(err.Error(), "allow_host_pid") {
 		t.Fatalf("unknown exec plugin key: %v", err)
+	}
+}
+
+func TestAdvertiseAddr(t *testing.T) {
+	c := DefaultConfig()
+	c.BindAddr = "10.1.2.3"
+	if got, err := c.advertiseAddr("", 4647); err != nil || got != "10.1.2.3:4647" {
+		t.Fatalf("bound address: %q %v", got, err)
+	}
+	if got, _ := c.advertiseAddr("192.0.2.7", 4647); got != "192.0.2.7:4647" {
+		t.Fatalf("advertise host gets the port: %q", got)
+	}
+	if got, _ := c.advertiseAddr("192.0.2.7:9000", 4647); got != "192.0.2.7:9000" {
+		t.Fatalf("advertise host:port kept: %q", got)
+	}
+	c.BindAddr = "0.0.0.0"
+	got, err := c.advertiseAddr("", 4648)
+	if err == nil {
+		host, _, _ := net.SplitHostPort(got)
+		if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() || ip.IsLoopback() {
+			t.Fatalf("unspecified bind must advertise a real private IP, got %q", got)
+		}
+	} else if !strings.Contains(err.Error(), "advertise") {
+		t.Fatalf("no private IP: error must point at the advertise block: %v", err)
 	}
 }

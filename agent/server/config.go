@@ -24,6 +24,11 @@ type Config struct {
 	// RaftAddr is the RPC port's address (host:port): client RPC and Raft
 	// share it. Empty only in DevMode, which then serves no remote clients.
 	RaftAddr string
+	// RPCAdvertise and SerfAdvertise are the addresses other servers reach
+	// this one at (host:port); empty means the bound address, which must
+	// then not be unspecified (0.0.0.0).
+	RPCAdvertise  string
+	SerfAdvertise string
 	// SerfAddr is where the servers' gossip pool listens (host:port); empty
 	// runs no gossip (dev mode, single server).
 	SerfAddr string

@@ -56,7 +56,7 @@ func (s *Server) setupGossip() error {
 	}
 	port, _ := strconv.Atoi(portStr)
 	meta, err := json.Marshal(memberMeta{Region: s.config.Region, Datacenter: s.config.Datacenter,
-		RaftAddr: s.rpcListener.ln.Addr().String(), Build: s.config.Build, Expect: s.config.BootstrapExpect})
+		RaftAddr: s.rpcListener.raft.Addr().String(), Build: s.config.Build, Expect: s.config.BootstrapExpect})
 	if err != nil {
 		return err
 	}
@@ -65,6 +65,14 @@ func (s *Server) setupGossip() error {
 	conf.Name = s.config.NodeName
 	conf.BindAddr, conf.BindPort = host, port
 	conf.AdvertisePort = port
+	if s.config.SerfAdvertise != "" {
+		ahost, aport, err := net.SplitHostPort(s.config.SerfAdvertise)
+		if err != nil {
+			return fmt.Errorf("serf advertise address %q: %w", s.config.SerfAdvertise, err)
+		}
+		conf.AdvertiseAddr = ahost
+		conf.AdvertisePort, _ = strconv.Atoi(aport)
+	}
 	conf.Delegate = g
 	conf.Events = g
 	conf.Logger = s.logger.Named("gossip").StandardLogger(nil)

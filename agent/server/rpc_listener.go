@@ -42,7 +42,18 @@ func (s *Server) listenRPC() error {
 			return fmt.Errorf("registering rpc endpoints: %w", err)
 		}
 	}
-	l := &rpcListener{srv: s, ln: ln, rpc: rs, raft: newRaftLayer(ln.Addr()), ready: make(chan struct{})}
+	adv := ln.Addr()
+	if s.config.RPCAdvertise != "" {
+		a, err := net.ResolveTCPAddr("tcp", s.config.RPCAdvertise)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("rpc advertise address %q: %w", s.config.RPCAdvertise, err)
+		}
+		adv = a
+	}
+	// Raft records the advertised address as this server's, so peers must
+	// be able to dial it.
+	l := &rpcListener{srv: s, ln: ln, rpc: rs, raft: newRaftLayer(adv), ready: make(chan struct{})}
 	s.rpcListener = l
 	s.closers = append(s.closers, l.close)
 	go l.serve()
