@@ -28,7 +28,9 @@ const dialTimeout = 5 * time.Second
 // DefaultAttemptTimeout bounds one call to one server, so that a server cut
 // off from the network (whose TCP connection just goes quiet) is given up
 // on and the next one tried. Blocking queries get their wait on top.
-const DefaultAttemptTimeout = 3 * time.Second
+// A loaded server may take a while to answer a write, so this is generous;
+// callers that need an answer sooner (heartbeats) bound ctx instead.
+const DefaultAttemptTimeout = 10 * time.Second
 
 // blockingGrace is added to a blocking query's own wait for its attempt.
 const blockingGrace = 30 * time.Second
@@ -145,6 +147,10 @@ func (s *Servers) session(addr string) (*yamux.Session, error) {
 // attempt is one bounded call to one server; running out of its own time
 // is a connection failure (try the next server), unlike ctx ending.
 func (s *Servers) attempt(ctx context.Context, addr, method string, args, reply interface{}, left int) error {
+	if len(s.addrs) == 1 {
+		// No other server to move on to: waiting longer is all there is.
+		return s.callOne(ctx, addr, method, args, reply)
+	}
 	timeout, share := s.AttemptTimeout, left
 	if w, ok := args.(interface{ BlockingWait() time.Duration }); ok {
 		// A blocking query waits by design: it gets the caller's whole
