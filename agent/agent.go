@@ -113,6 +113,7 @@ func (a *Agent) startServer() error {
 		}
 	}
 	sc.BootstrapExpect = a.config.Server.BootstrapExpect
+	sc.GossipKey = a.config.Server.EncryptKey
 	sc.Build = Version
 	for _, j := range a.config.Server.RetryJoin {
 		if _, _, err := net.SplitHostPort(j); err != nil {

@@ -60,6 +60,8 @@ type ServerConfig struct {
 	Enabled         bool
 	BootstrapExpect int
 	NumSchedulers   int
+	// EncryptKey encrypts gossip between servers (AES, 16/24/32 bytes).
+	EncryptKey []byte
 	// RetryJoin are other servers' serf addresses (host[:port]) to join.
 	RetryJoin []string
 	// RetryInterval and RetryMax pace the joins (RetryMax 0 = forever).

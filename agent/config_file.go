@@ -2,6 +2,7 @@ package agent
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -73,6 +74,8 @@ type fileServer struct {
 	BootstrapExpect *int  `hcl:"bootstrap_expect,optional"`
 	NumSchedulers   *int  `hcl:"num_schedulers,optional"`
 	RaftProtocol    *int  `hcl:"raft_protocol,optional"`
+	// Encrypt is the base64 gossip encryption key (16, 24 or 32 bytes).
+	Encrypt *string `hcl:"encrypt,optional"`
 	// RetryJoin is the legacy spelling of server_join { retry_join }.
 	RetryJoin  []string        `hcl:"retry_join,optional"`
 	ServerJoin *fileServerJoin `hcl:"server_join,block"`
@@ -241,6 +244,13 @@ func (fc *fileConfig) mergeInto(c *Config) error {
 		}
 		setInt(&c.Server.BootstrapExpect, s.BootstrapExpect)
 		setInt(&c.Server.NumSchedulers, s.NumSchedulers)
+		if s.Encrypt != nil {
+			key, err := base64.StdEncoding.DecodeString(*s.Encrypt)
+			if err != nil || (len(key) != 16 && len(key) != 24 && len(key) != 32) {
+				return errors.New("server.encrypt: want a base64 key of 16, 24 or 32 bytes (e.g. from `openssl rand -base64 32`)")
+			}
+			c.Server.EncryptKey = key
+		}
 		c.Server.RetryJoin = append(c.Server.RetryJoin, s.RetryJoin...)
 		if j := s.ServerJoin; j != nil {
 			c.Server.RetryJoin = append(c.Server.RetryJoin, j.RetryJoin...)

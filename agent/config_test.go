@@ -235,3 +235,19 @@ func TestAdvertiseAddr(t *testing.T) {
 		t.Fatalf("no private IP: error must point at the advertise block: %v", err)
 	}
 }
+
+func TestServerEncryptKey(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.hcl", "server {\n  encrypt = \"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"\n}\n")
+	c := DefaultConfig()
+	if err := LoadConfigPaths(c, []string{good}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Server.EncryptKey) != 32 || c.Server.EncryptKey[31] != 31 {
+		t.Fatalf("key %v", c.Server.EncryptKey)
+	}
+	bad := writeFile(t, dir, "bad.hcl", "server {\n  encrypt = \"c2hvcnQ=\"\n}\n")
+	if err := LoadConfigPaths(DefaultConfig(), []string{bad}); err == nil || !strings.Contains(err.Error(), "server.encrypt") {
+		t.Fatalf("short key: %v", err)
+	}
+}

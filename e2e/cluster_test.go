@@ -53,8 +53,8 @@ func getJSONFrom(addr, path string, out interface{}) error {
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-// TestThreeServerCluster bootstraps three servers through gossip
-// (bootstrap_expect = 3, retry_join), takes writes on a follower, kills the
+// TestThreeServerCluster bootstraps three servers through encrypted gossip
+// (bootstrap_expect = 3, retry_join, encrypt), takes writes on a follower, kills the
 // leader with SIGKILL and checks a new leader is elected, nothing
 // acknowledged is lost and new work still schedules.
 func TestThreeServerCluster(t *testing.T) {
@@ -84,6 +84,7 @@ ports {
 server {
   enabled          = true
   bootstrap_expect = 3
+  encrypt          = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
   server_join {
     retry_join     = [%s]
     retry_interval = "1s"

@@ -32,6 +32,9 @@ type Config struct {
 	// SerfAddr is where the servers' gossip pool listens (host:port); empty
 	// runs no gossip (dev mode, single server).
 	SerfAddr string
+	// GossipKey encrypts the servers' gossip (AES key of 16, 24 or 32
+	// bytes); nil leaves it in the clear.
+	GossipKey []byte
 	// BootstrapExpect is how many servers must know each other before the
 	// cluster bootstraps; 0 or 1 bootstraps this server alone.
 	BootstrapExpect int

@@ -73,6 +73,7 @@ func (s *Server) setupGossip() error {
 		conf.AdvertiseAddr = ahost
 		conf.AdvertisePort, _ = strconv.Atoi(aport)
 	}
+	conf.SecretKey = s.config.GossipKey
 	conf.Delegate = g
 	conf.Events = g
 	conf.Logger = s.logger.Named("gossip").StandardLogger(nil)
