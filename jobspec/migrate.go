@@ -41,8 +41,8 @@ func (d *decoder) decodeMigrate(blk *hcl.Block) (*structs.MigrateStrategy, hcl.D
 	return m, diags
 }
 
-// decodeDisconnect decodes a disconnect block. replace defaults to false
-// and reconcile to best_score.
+// decodeDisconnect decodes a disconnect block. replace defaults to true (as
+// in Nomad) and reconcile to best_score.
 func (d *decoder) decodeDisconnect(blk *hcl.Block) (*structs.DisconnectStrategy, hcl.Diagnostics) {
 	ds := &structs.DisconnectStrategy{Reconcile: structs.ReconcileBestScore}
 	content, diags := blk.Body.Content(disconnectSchema)

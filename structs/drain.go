@@ -106,7 +106,7 @@ type DisconnectStrategy struct {
 	// before they are lost and replaced. Zero: lost at once.
 	LostAfter time.Duration
 	// Replace places replacements while the allocations are unknown. Nil
-	// means false in Drover: the job rides out a flaky network.
+	// means true, as in Nomad; set it false to ride out a flaky network.
 	Replace *bool
 	// Reconcile picks the survivor when the node comes back (one of the
 	// Reconcile* constants; empty means best_score).
@@ -118,7 +118,7 @@ type DisconnectStrategy struct {
 
 // ShouldReplace reports whether unknown allocations get replacements.
 func (d *DisconnectStrategy) ShouldReplace() bool {
-	return d != nil && d.Replace != nil && *d.Replace
+	return d == nil || d.Replace == nil || *d.Replace
 }
 
 // ReconcileRule returns the reconcile rule, defaulting to best_score.
