@@ -48,20 +48,9 @@ func (c *nodeEligibilityCommand) Run(args []string) int {
 	if client == nil {
 		return 1
 	}
-	var nodeID string
-	if *self {
-		id, err := localNodeID(c.Meta, client)
-		if err != nil {
-			c.Errorf("Error determining local node: %v", err)
-			return 1
-		}
-		nodeID = id
-	} else {
-		id, code := c.resolveNode(client, fs.Arg(0), false)
-		if code != 0 {
-			return code
-		}
-		nodeID = id
+	nodeID, code := c.targetNode(client, *self, fs.Arg(0))
+	if code != 0 {
+		return code
 	}
 	if _, err := client.Nodes().ToggleEligibility(nodeID, *enable, c.write()); err != nil {
 		c.Errorf("Error updating scheduling eligibility: %v", err)

@@ -147,3 +147,18 @@ func (m *Meta) allocTable(allocs []*structs.AllocListStub, verbose bool) string 
 	}
 	return columnize(rows)
 }
+
+// targetNode is the node a node command acts on: the agent's own with
+// -self, else the one arg names (ID or unique prefix). A non-zero code
+// means the error was reported.
+func (m *Meta) targetNode(client *api.Client, self bool, arg string) (string, int) {
+	if !self {
+		return m.resolveNode(client, arg, false)
+	}
+	id, err := localNodeID(m, client)
+	if err != nil {
+		m.Errorf("Error determining local node: %v", err)
+		return "", 1
+	}
+	return id, 0
+}
