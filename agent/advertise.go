@@ -21,10 +21,7 @@ type Advertise struct {
 // bind_addr is unspecified (0.0.0.0), the machine's private IP.
 func (c *Config) advertiseAddr(adv string, port int) (string, error) {
 	if adv != "" {
-		if _, _, err := net.SplitHostPort(adv); err == nil {
-			return adv, nil
-		}
-		return net.JoinHostPort(adv, strconv.Itoa(port)), nil
+		return withPort(adv, port), nil
 	}
 	ip := net.ParseIP(c.BindAddr)
 	if ip != nil && !ip.IsUnspecified() {
@@ -35,4 +32,21 @@ func (c *Config) advertiseAddr(adv string, port int) (string, error) {
 		return "", fmt.Errorf("bind_addr is %s and no private IP was found to advertise; set the advertise block", c.BindAddr)
 	}
 	return net.JoinHostPort(private, strconv.Itoa(port)), nil
+}
+
+// withPort returns addr as host:port, adding port when addr has none.
+func withPort(addr string, port int) string {
+	if _, _, err := net.SplitHostPort(addr); err == nil {
+		return addr
+	}
+	return net.JoinHostPort(addr, strconv.Itoa(port))
+}
+
+// withPorts applies withPort to each address, in a new slice.
+func withPorts(addrs []string, port int) []string {
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = withPort(a, port)
+	}
+	return out
 }

@@ -115,12 +115,7 @@ func (a *Agent) startServer() error {
 	sc.BootstrapExpect = a.config.Server.BootstrapExpect
 	sc.GossipKey = a.config.Server.EncryptKey
 	sc.Build = Version
-	for _, j := range a.config.Server.RetryJoin {
-		if _, _, err := net.SplitHostPort(j); err != nil {
-			j = net.JoinHostPort(j, "4648")
-		}
-		sc.RetryJoin = append(sc.RetryJoin, j)
-	}
+	sc.RetryJoin = withPorts(a.config.Server.RetryJoin, defaultSerfPort)
 	if a.config.Server.RetryInterval > 0 {
 		sc.RetryInterval = a.config.Server.RetryInterval
 	}
@@ -243,12 +238,7 @@ func (a *Agent) members() []httpapi.AgentMember {
 }
 
 func (a *Agent) join(addrs []string) (int, error) {
-	for i, s := range addrs {
-		if _, _, err := net.SplitHostPort(s); err != nil {
-			addrs[i] = net.JoinHostPort(s, "4648")
-		}
-	}
-	return a.server.Join(addrs)
+	return a.server.Join(withPorts(addrs, defaultSerfPort))
 }
 
 // Shutdown stops the HTTP API, the client (stopping its tasks in -dev) and

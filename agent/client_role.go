@@ -125,14 +125,7 @@ func (a *Agent) serverAPI() (client.ServerAPI, error) {
 	if a.server != nil {
 		return a.server, nil
 	}
-	addrs := make([]string, len(a.config.Client.Servers))
-	for i, s := range a.config.Client.Servers {
-		if _, _, err := net.SplitHostPort(s); err != nil {
-			s = net.JoinHostPort(s, "4647")
-		}
-		addrs[i] = s
-	}
-	rc, err := rpcclient.New(addrs, a.logger)
+	rc, err := rpcclient.New(withPorts(a.config.Client.Servers, defaultRPCPort), a.logger)
 	if err != nil {
 		return nil, fmt.Errorf("client.servers: %w", err)
 	}

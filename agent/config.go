@@ -99,6 +99,13 @@ type PluginConfig struct {
 	Config  map[string]interface{}
 }
 
+// Nomad's default ports; addresses given without a port get these.
+const (
+	defaultHTTPPort = 4646
+	defaultRPCPort  = 4647
+	defaultSerfPort = 4648
+)
+
 // DefaultConfig returns a non-dev agent's defaults.
 func DefaultConfig() *Config {
 	host, _ := os.Hostname()
@@ -110,7 +117,7 @@ func DefaultConfig() *Config {
 		Region:     "global",
 		Datacenter: "dc1",
 		BindAddr:   "0.0.0.0",
-		Ports:      Ports{HTTP: 4646, RPC: 4647, Serf: 4648},
+		Ports:      Ports{HTTP: defaultHTTPPort, RPC: defaultRPCPort, Serf: defaultSerfPort},
 		LogLevel:   "info",
 		Server:     ServerConfig{NumSchedulers: 2},
 		// exec is on by default, as in Nomad; it reports itself unhealthy

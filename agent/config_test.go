@@ -251,3 +251,13 @@ func TestServerEncryptKey(t *testing.T) {
 		t.Fatalf("short key: %v", err)
 	}
 }
+
+func TestWithPorts(t *testing.T) {
+	got := withPorts([]string{"10.0.0.1", "10.0.0.2:9000", "::1", "[::1]:7"}, defaultSerfPort)
+	want := []string{"10.0.0.1:4648", "10.0.0.2:9000", "[::1]:4648", "[::1]:7"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("withPorts = %v, want %v", got, want)
+		}
+	}
+}

@@ -103,9 +103,7 @@ func (s *Server) caughtUp(ctx context.Context, index uint64, err error) error {
 	if err != nil || index == 0 {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, raftApplyTimeout)
-	defer cancel()
-	if _, werr := s.State().SnapshotMinIndex(ctx, index); werr != nil {
+	if werr := s.waitApplied(ctx, index); werr != nil {
 		return fmt.Errorf("write committed at index %d, but this server has not applied it yet: %w", index, werr)
 	}
 	return nil
